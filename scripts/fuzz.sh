@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# fuzz.sh [SECONDS]: build the libFuzzer targets with clang and run each for
+# SECONDS (default 20) on its corpus. Fails on any crash or sanitizer report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-20}
+out=build-fuzz
+mkdir -p "$out"
+common=(src/base/arena.c src/base/buf.c src/base/mem.c src/base/str.c
+        src/base/log.c src/base/err.c)
+flags=(-std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined
+       -fno-sanitize-recover=undefined)
+clang "${flags[@]}" -o "$out/fuzz_decoders" fuzz/fuzz_decoders.c \
+  src/web/form.c src/web/html.c src/web/route_match.c "${common[@]}"
+for t in decoders; do
+  work="$out/corpus-$t"
+  mkdir -p "$work"
+  cp -n fuzz/corpus/$t/* "$work/" 2>/dev/null || true
+  echo "fuzz_$t: ${secs}s"
+  "$out/fuzz_$t" -max_total_time="$secs" -max_len=4096 -print_final_stats=1 \
+    "$work" 2>"$out/fuzz_$t.log" || { tail -40 "$out/fuzz_$t.log"; exit 1; }
+  grep -E '^stat::number_of_executed_units|^Done' "$out/fuzz_$t.log" || true
+done

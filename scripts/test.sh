@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# test.sh: every test of Tandem, as `make test` and CI run it.
+#  1. unit tests (cmocka) in a build with AddressSanitizer and UBSan
+#  2. the banned-call check
+#  3. HTTP tests against a real `tandem serve` (the sanitizer build)
+#  4. browser tests in headless Chromium, with axe-core on every page
+#  5. the fuzzers, briefly
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+B=build-test
+if [ ! -f $B/build.ninja ]; then
+  meson setup $B --buildtype=debug -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dtests=true
+fi
+ninja -C $B
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "unit tests"
+meson test -C $B --suite unit --print-errorlogs --num-processes 2
+
+step "banned calls"
+scripts/check-banned.sh
+
+step "node packages for the HTTP and browser tests"
+npm ci --no-audit --no-fund --loglevel=error
+
+export TANDEM_BIN=$PWD/$B/src/cli/tandem
+step "HTTP tests"
+node --test --test-concurrency=2 tests/http/
+
+if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then
+  step "browser tests"
+  node --test --test-concurrency=1 tests/e2e/
+fi
+
+step "fuzzing (${FUZZ_SECONDS:-20} s per target)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+
+step "all tests passed"

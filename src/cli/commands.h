@@ -1,0 +1,14 @@
+/* cli/commands.h: every subcommand of tandem. */
+#ifndef TANDEM_CLI_COMMANDS_H
+#define TANDEM_CLI_COMMANDS_H
+
+#include "cli/cli.h"
+
+extern const struct cli_cmd cmd_serve_def, cmd_init_def, cmd_demo_def,
+    cmd_user_def;
+
+/* tandem match-file: solve a matching instance read from a file
+ * (cli/cmd_match_file.c). argv[0] is "match-file"; returns the exit code. */
+int cmd_match_file(int argc, char **argv);
+
+#endif

@@ -1,0 +1,144 @@
+#include "domain/mail.h"
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "base/str.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { SEND_LEASE = 120, SEND_MAX_ATTEMPTS = 5 };
+
+int mail_queue(struct db *db, const char *to, const char *subject,
+               const char *body)
+{
+  if (strpbrk(to, "\r\n") || strpbrk(subject, "\r\n"))
+    return ERR_INPUT;
+  if (strlen(body) >= OUTBOX_BODY_MAX)
+    return ERR_TOOBIG;
+  return store_outbox_add(db, to, subject, body, clock_now(), NULL);
+}
+
+int mail_list(struct db *db, const char *to_filter, int offset, int limit,
+              struct outbox_row *rows, int *n, int64_t *total)
+{
+  return store_outbox_list(db, to_filter ? to_filter : "", offset, limit,
+                           rows, n, total);
+}
+
+struct upload {
+  const char *data;
+  size_t left;
+};
+
+static size_t read_payload(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+  struct upload *u = ud;
+  size_t n = size * nmemb < u->left ? size * nmemb : u->left;
+
+  memcpy(ptr, u->data, n);
+  u->data += n;
+  u->left -= n;
+  return n;
+}
+
+/* The message as RFC 5322 text: headers, a blank line, the body with CRLF
+ * line ends and dot-stuffing left to curl. */
+static void compose(struct buf *b, const struct config *cfg,
+                    const struct outbox_row *m)
+{
+  char date[64];
+  time_t now = time(NULL);
+  struct tm tm;
+
+  gmtime_r(&now, &tm);
+  strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  buf_printf(b,
+             "Date: %s\r\nFrom: Tandem <%s>\r\nTo: <%s>\r\nSubject: %s\r\n"
+             "Message-ID: <outbox-%lld@tandem>\r\nMIME-Version: 1.0\r\n"
+             "Content-Type: text/plain; charset=utf-8\r\n"
+             "Content-Transfer-Encoding: 8bit\r\n\r\n",
+             date, cfg->mail_from, m->to_addr, m->subject, (long long)m->id);
+  for (const char *p = m->body; *p; p++) {
+    if (*p == '\n' && (p == m->body || p[-1] != '\r'))
+      buf_putc(b, '\r');
+    buf_putc(b, *p);
+  }
+  buf_puts(b, "\r\n");
+}
+
+static int send_one(const struct config *cfg, const struct outbox_row *m,
+                    char *err, size_t errsize)
+{
+  CURL *curl = curl_easy_init();
+  struct curl_slist *rcpt = NULL;
+  struct buf msg;
+  struct upload up;
+  char to[300];
+  CURLcode res;
+
+  if (!curl) {
+    str_copy(err, errsize, "cannot start libcurl");
+    return ERR_INTERNAL;
+  }
+  buf_init(&msg, OUTBOX_BODY_MAX * 2 + 4096);
+  compose(&msg, cfg, m);
+  up.data = buf_cstr(&msg);
+  up.left = msg.len;
+  snprintf(to, sizeof(to), "<%s>", m->to_addr);
+  rcpt = curl_slist_append(rcpt, to);
+  curl_easy_setopt(curl, CURLOPT_URL, cfg->smtp);
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, cfg->mail_from);
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_payload);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &up);
+  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  res = curl_easy_perform(curl);
+  if (res != CURLE_OK)
+    str_copy(err, errsize, curl_easy_strerror(res));
+  curl_slist_free_all(rcpt);
+  curl_easy_cleanup(curl);
+  buf_free(&msg);
+  return res == CURLE_OK ? 0 : ERR_IO;
+}
+
+int mail_send_pending(struct db *db, const struct config *cfg, int max,
+                      int *sent)
+{
+  struct outbox_row *m;
+  int rc = 0;
+
+  *sent = 0;
+  if (!cfg->smtp[0])
+    return 0;
+  m = xmalloc(sizeof(*m));
+  for (int i = 0; i < max; i++) {
+    char err[256] = "";
+
+    rc = store_outbox_claim(db, clock_now(), SEND_LEASE, SEND_MAX_ATTEMPTS,
+                            m);
+    if (rc)
+      break;
+    if (send_one(cfg, m, err, sizeof(err)) == 0) {
+      rc = store_outbox_sent(db, m->id, clock_now());
+      (*sent)++;
+      log_info("mail=%lld to=%s sent", (long long)m->id, m->to_addr);
+    } else {
+      rc = store_outbox_failed(db, m->id, err);
+      log_warn("mail=%lld to=%s attempt=%d error=\"%s\"", (long long)m->id,
+               m->to_addr, m->attempts, err);
+    }
+    if (rc)
+      break;
+  }
+  free(m);
+  return rc == ERR_NOTFOUND ? 0 : rc;
+}

@@ -1,0 +1,377 @@
+/* store/accounts.c: the SQL behind store/accounts.h. */
+#include "store/accounts.h"
+
+#include "base/err.h"
+#include "base/str.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------------ users */
+
+int store_user_insert(struct db *db, const char *email, const char *name,
+                      const char *password_hash, int64_t now, int64_t *id)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "INSERT INTO users (email, name, password_hash, active,"
+                      " created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4)"
+                      " RETURNING id",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_text(st, 1, email);
+  db_bind_text(st, 2, name);
+  db_bind_text(st, 3, password_hash);
+  db_bind_int(st, 4, now);
+  rc = db_step(st);
+  if (rc == DB_ROW)
+    *id = db_col_int(st, 0);
+  db_finish(st);
+  return rc == DB_ROW ? 0 : rc < 0 ? rc : ERR_DB;
+}
+
+static int load_roles(struct db *db, struct user_row *u)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT role FROM user_roles WHERE user_id = $1 "
+                      "ORDER BY role",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, u->id);
+  u->nroles = 0;
+  while ((rc = db_step(st)) == DB_ROW && u->nroles < STORE_ROLES_MAX)
+    str_copy(u->roles[u->nroles++], STORE_ROLE_LEN, db_col_text(st, 0));
+  db_finish(st);
+  return rc < 0 ? rc : 0;
+}
+
+static void read_user(struct db_stmt *st, struct user_row *u)
+{
+  memset(u, 0, sizeof(*u));
+  u->id = db_col_int(st, 0);
+  str_copy(u->email, sizeof(u->email), db_col_text(st, 1));
+  str_copy(u->name, sizeof(u->name), db_col_text(st, 2));
+  str_copy(u->password_hash, sizeof(u->password_hash), db_col_text(st, 3));
+  u->active = db_col_int(st, 4) != 0;
+  u->created_at = db_col_int(st, 5);
+}
+
+static int user_one(struct db *db, struct db_stmt *st, struct user_row *out)
+{
+  int rc = db_step(st);
+
+  if (rc == DB_ROW)
+    read_user(st, out);
+  db_finish(st);
+  if (rc == DB_DONE)
+    return ERR_NOTFOUND;
+  if (rc < 0)
+    return rc;
+  return load_roles(db, out);
+}
+
+int store_user_by_email(struct db *db, const char *email, struct user_row *out)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT id, email, name, password_hash, active,"
+                      " created_at FROM users WHERE email = $1",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_text(st, 1, email);
+  return user_one(db, st, out);
+}
+
+int store_user_by_id(struct db *db, int64_t id, struct user_row *out)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT id, email, name, password_hash, active,"
+                      " created_at FROM users WHERE id = $1",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, id);
+  return user_one(db, st, out);
+}
+
+static int one_change(struct db *db, int rc)
+{
+  if (rc < 0)
+    return rc;
+  return db_changes(db) ? 0 : ERR_NOTFOUND;
+}
+
+int store_user_set_password(struct db *db, int64_t id, const char *hash,
+                            int64_t now)
+{
+  return one_change(db, db_run(db,
+                               "UPDATE users SET password_hash = $1,"
+                               " updated_at = $2 WHERE id = $3",
+                               "sii", hash, now, id));
+}
+
+int store_user_set_active(struct db *db, int64_t id, bool active, int64_t now)
+{
+  return one_change(db, db_run(db,
+                               "UPDATE users SET active = $1, updated_at = $2"
+                               " WHERE id = $3",
+                               "iii", (int64_t)active, now, id));
+}
+
+int store_user_list(struct db *db, int offset, int limit,
+                    struct user_row *rows, int *n, int64_t *total)
+{
+  struct db_stmt *st;
+  int rc;
+
+  *n = 0;
+  if ((rc = db_prepare(db, "SELECT COUNT(*) FROM users", &st)))
+    return rc;
+  rc = db_step(st);
+  *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finish(st);
+  if (rc < 0)
+    return rc;
+  rc = db_prepare(db,
+                  "SELECT id, email, name, password_hash, active, created_at"
+                  " FROM users ORDER BY email LIMIT $1 OFFSET $2",
+                  &st);
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, limit);
+  db_bind_int(st, 2, offset);
+  while (*n < limit && (rc = db_step(st)) == DB_ROW)
+    read_user(st, &rows[(*n)++]);
+  db_finish(st);
+  if (rc < 0)
+    return rc;
+  for (int i = 0; i < *n; i++)
+    if ((rc = load_roles(db, &rows[i])))
+      return rc;
+  return 0;
+}
+
+int store_user_count_role(struct db *db, const char *role, int64_t *n)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT COUNT(*) FROM user_roles r JOIN users u"
+                      " ON u.id = r.user_id WHERE r.role = $1 AND u.active = 1",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_text(st, 1, role);
+  rc = db_step(st);
+  *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finish(st);
+  return rc < 0 ? rc : 0;
+}
+
+/* ------------------------------------------------------------------ roles */
+
+int store_role_grant(struct db *db, int64_t user_id, const char *role,
+                     int64_t now, bool *changed)
+{
+  int rc = db_run(db,
+                  "INSERT INTO user_roles (user_id, role, granted_at)"
+                  " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                  "isi", user_id, role, now);
+
+  *changed = rc >= 0 && db_changes(db) > 0;
+  return rc < 0 ? rc : 0;
+}
+
+int store_role_revoke(struct db *db, int64_t user_id, const char *role,
+                      bool *changed)
+{
+  int rc = db_run(db, "DELETE FROM user_roles WHERE user_id = $1 AND role = $2",
+                  "is", user_id, role);
+
+  *changed = rc >= 0 && db_changes(db) > 0;
+  return rc < 0 ? rc : 0;
+}
+
+/* --------------------------------------------------------------- sessions */
+
+int store_session_insert(struct db *db, const char *token_hash,
+                         int64_t user_id, const char *csrf, int64_t now,
+                         int64_t expires_at, const char *ip, const char *ua)
+{
+  int rc = db_run(db,
+                  "INSERT INTO sessions (token_hash, user_id, csrf, created_at,"
+                  " last_seen_at, expires_at, ip, user_agent)"
+                  " VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
+                  "sisiiss", token_hash, user_id, csrf, now, expires_at, ip,
+                  ua);
+
+  return rc < 0 ? rc : 0;
+}
+
+int store_session_get(struct db *db, const char *token_hash,
+                      struct session_row *out)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT user_id, csrf, created_at, last_seen_at,"
+                      " expires_at FROM sessions WHERE token_hash = $1",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_text(st, 1, token_hash);
+  rc = db_step(st);
+  if (rc == DB_ROW) {
+    out->user_id = db_col_int(st, 0);
+    str_copy(out->csrf, sizeof(out->csrf), db_col_text(st, 1));
+    out->created_at = db_col_int(st, 2);
+    out->last_seen_at = db_col_int(st, 3);
+    out->expires_at = db_col_int(st, 4);
+  }
+  db_finish(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;
+}
+
+int store_session_touch(struct db *db, const char *token_hash, int64_t now)
+{
+  int rc = db_run(db,
+                  "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2",
+                  "is", now, token_hash);
+
+  return rc < 0 ? rc : 0;
+}
+
+int store_session_delete(struct db *db, const char *token_hash)
+{
+  int rc = db_run(db, "DELETE FROM sessions WHERE token_hash = $1", "s",
+                  token_hash);
+
+  return rc < 0 ? rc : 0;
+}
+
+int store_session_delete_user(struct db *db, int64_t user_id, const char *keep)
+{
+  int rc = db_run(db,
+                  "DELETE FROM sessions WHERE user_id = $1"
+                  " AND token_hash <> COALESCE($2, '')",
+                  "is", user_id, keep);
+
+  return rc < 0 ? rc : 0;
+}
+
+int store_session_purge(struct db *db, int64_t idle_before, int64_t now)
+{
+  int rc = db_run(db,
+                  "DELETE FROM sessions WHERE last_seen_at < $1"
+                  " OR expires_at <= $2",
+                  "ii", idle_before, now);
+
+  return rc < 0 ? rc : 0;
+}
+
+/* ------------------------------------------------------- failed sign-ins */
+
+int store_failure_add(struct db *db, const char *key, int64_t now)
+{
+  int rc = db_run(db, "INSERT INTO login_failures (key, at) VALUES ($1, $2)",
+                  "si", key, now);
+
+  return rc < 0 ? rc : 0;
+}
+
+int store_failure_count(struct db *db, const char *key, int64_t since,
+                        int64_t *n)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT COUNT(*) FROM login_failures"
+                      " WHERE key = $1 AND at >= $2",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_text(st, 1, key);
+  db_bind_int(st, 2, since);
+  rc = db_step(st);
+  *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finish(st);
+  return rc < 0 ? rc : 0;
+}
+
+int store_failure_clear(struct db *db, const char *key)
+{
+  int rc = db_run(db, "DELETE FROM login_failures WHERE key = $1", "s", key);
+
+  return rc < 0 ? rc : 0;
+}
+
+int store_failure_purge(struct db *db, int64_t before)
+{
+  int rc = db_run(db, "DELETE FROM login_failures WHERE at < $1", "i", before);
+
+  return rc < 0 ? rc : 0;
+}
+
+/* -------------------------------------------------------- password resets */
+
+int store_reset_insert(struct db *db, const char *token_hash, int64_t user_id,
+                       int64_t now, int64_t expires_at)
+{
+  int rc = db_run(db,
+                  "INSERT INTO password_resets (token_hash, user_id,"
+                  " created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                  "siii", token_hash, user_id, now, expires_at);
+
+  return rc < 0 ? rc : 0;
+}
+
+static int reset_user(struct db_stmt *st, int64_t *user_id)
+{
+  int rc = db_step(st);
+
+  if (rc == DB_ROW)
+    *user_id = db_col_int(st, 0);
+  db_finish(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;
+}
+
+int store_reset_valid(struct db *db, const char *token_hash, int64_t now,
+                      int64_t *user_id)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT user_id FROM password_resets WHERE token_hash"
+                      " = $1 AND used_at IS NULL AND expires_at > $2",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_text(st, 1, token_hash);
+  db_bind_int(st, 2, now);
+  return reset_user(st, user_id);
+}
+
+int store_reset_take(struct db *db, const char *token_hash, int64_t now,
+                     int64_t *user_id)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "UPDATE password_resets SET used_at = $2"
+                      " WHERE token_hash = $1 AND used_at IS NULL"
+                      " AND expires_at > $2 RETURNING user_id",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_text(st, 1, token_hash);
+  db_bind_int(st, 2, now);
+  return reset_user(st, user_id);
+}

@@ -1,0 +1,37 @@
+/* web/pages.h: every handler of the route table (web/routes.c). Each
+ * returns 0 with the response in r, or a negative enum err that the
+ * router turns into an error page. */
+#ifndef TANDEM_WEB_PAGES_H
+#define TANDEM_WEB_PAGES_H
+
+#include "web/request.h"
+
+/* web/static.c */
+int page_static(struct request *r);
+/* pages/home.c */
+int page_home(struct request *r);
+int page_healthz(struct request *r);
+int api_me(struct request *r);
+/* pages/signin.c */
+int page_signin(struct request *r);
+int page_signin_post(struct request *r);
+int page_signout_post(struct request *r);
+int page_forgot(struct request *r);
+int page_forgot_post(struct request *r);
+int page_reset(struct request *r);
+int page_reset_post(struct request *r);
+/* pages/account.c */
+int page_account(struct request *r);
+int page_password(struct request *r);
+int page_password_post(struct request *r);
+/* pages/admin.c */
+int page_users(struct request *r);
+int page_user_new(struct request *r);
+int page_user_new_post(struct request *r);
+int page_user(struct request *r);
+int page_user_roles_post(struct request *r);
+int page_user_active_post(struct request *r);
+int page_audit(struct request *r);
+int page_outbox(struct request *r);
+
+#endif

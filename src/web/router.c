@@ -1,0 +1,151 @@
+#include "web/router.h"
+
+#include "base/log.h"
+#include "base/str.h"
+#include "domain/access.h"
+#include "web/html.h"
+#include "web/layout.h"
+
+#include <string.h>
+
+/* ----------------------------------------------------------------- checks */
+
+static const char *session_cookie = "tandem_session";
+
+static void resolve_visitor(struct request *r)
+{
+  const char *token = kv_get(&r->cookies, session_cookie);
+  int rc;
+
+  if (token) {
+    rc = session_resolve(r->db, token, &r->session);
+    if (rc == 0)
+      r->signed_in = true;
+    else if (rc == ERR_AUTH)
+      response_cookie(r, session_cookie, "", 0); /* drop the stale cookie */
+    else
+      log_warn("session_resolve=%d", rc);
+  }
+  if (r->signed_in) {
+    str_copy(r->csrf, sizeof(r->csrf), r->session.csrf);
+    return;
+  }
+  /* Signed out: a double-submit token in a cookie of its own, made when a
+   * page first shows a form (request_csrf). */
+  token = kv_get(&r->cookies, CSRF_COOKIE);
+  if (token && strlen(token) == TOKEN_LEN)
+    str_copy(r->csrf, sizeof(r->csrf), token);
+}
+
+/* The origin we serve from, for the Origin check on forms. */
+static bool origin_ok(struct request *r)
+{
+  const char *origin = request_header(r, "Origin");
+  const char *host = request_header(r, "Host");
+  const char *base = r->cfg->base_url;
+  size_t n;
+
+  if (!origin)
+    return true; /* older browsers: the token still protects */
+  if (base[0]) {
+    const char *p = strstr(base, "://");
+
+    p = p ? strchr(p + 3, '/') : NULL;
+    n = p ? (size_t)(p - base) : strlen(base);
+    return strlen(origin) == n && strncmp(origin, base, n) == 0;
+  }
+  if (!host)
+    return false;
+  if (str_starts(origin, "http://"))
+    return strcmp(origin + 7, host) == 0;
+  if (str_starts(origin, "https://"))
+    return strcmp(origin + 8, host) == 0;
+  return false;
+}
+
+static bool csrf_ok(struct request *r)
+{
+  const char *sent = kv_get(&r->form, "_csrf");
+
+  if (!origin_ok(r))
+    return false;
+  if (r->signed_in)
+    return session_csrf_ok(&r->session, sent);
+  /* Signed out: the form's token must match the cookie it was paired with. */
+  return sent && kv_get(&r->cookies, CSRF_COOKIE) &&
+         strlen(sent) == TOKEN_LEN && strcmp(sent, r->csrf) == 0;
+}
+
+static int fail_for(struct request *r, int rc)
+{
+  switch (rc) {
+  case ERR_NOTFOUND:
+    return http_fail(r, 404, NULL);
+  case ERR_PERM:
+    return http_fail(r, 403, NULL);
+  case ERR_INPUT:
+    return http_fail(r, 400, NULL);
+  case ERR_TOOBIG:
+    return http_fail(r, 413, NULL);
+  case ERR_CONFLICT:
+    return http_fail(r, 409, NULL);
+  case ERR_LIMIT:
+    return http_fail(r, 429, NULL);
+  case ERR_AUTH:
+    return http_fail(r, 401, NULL);
+  }
+  log_error("method=%s path=%s rc=%d error=\"%s\"", r->method, r->path, rc,
+            err_str(rc));
+  return http_fail(r, 500, NULL);
+}
+
+void router_dispatch(struct request *r)
+{
+  const struct route *rt;
+  bool path_known;
+  int rc;
+
+  rt = router_match(routes, &r->arena, r->method, r->path, r->params,
+                    &r->nparams, &path_known);
+  r->route = rt;
+  resolve_visitor(r);
+  if (!rt) {
+    if (path_known) {
+      response_header(r, "Allow", "GET, POST");
+      http_fail(r, 405, NULL);
+    } else {
+      http_fail(r, 404, NULL);
+    }
+    return;
+  }
+  if (rt->who != ANYONE && !r->signed_in) {
+    if (is_api(r) || strcmp(r->method, "GET") != 0) {
+      http_fail(r, 401, NULL);
+    } else {
+      struct buf to;
+
+      buf_init(&to, 4096);
+      buf_puts(&to, "/signin?next=");
+      url_encode(&to, r->path);
+      redirect(r, buf_failed(&to) ? "/signin" : buf_cstr(&to));
+      buf_free(&to);
+    }
+    return;
+  }
+  if (rt->who != ANYONE && rt->who != SIGNED_IN &&
+      !access_has_role(&r->session.user, rt->who & ROLE_ALL)) {
+    http_fail(r, 403, NULL);
+    return;
+  }
+  if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&
+      !(rt->flags & ROUTE_NO_CSRF) && !csrf_ok(r)) {
+    log_info("csrf=rejected path=%s", r->path);
+    http_fail(r, 403,
+              "This form has expired or was sent from another site. Go "
+              "back, reload the page and try again.");
+    return;
+  }
+  rc = rt->handler(r);
+  if (rc)
+    fail_for(r, rc);
+}

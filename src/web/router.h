@@ -1,0 +1,53 @@
+/* web/router.h: the route table, and the checks every request passes
+ * before its handler runs: the route exists, the visitor holds a role the
+ * route allows, and a form carries the right CSRF token from our own
+ * origin. The handler then checks the scope (domain/access.h). */
+#ifndef TANDEM_WEB_ROUTER_H
+#define TANDEM_WEB_ROUTER_H
+
+#include "web/request.h"
+
+/* Who may call a route: ANYONE, SIGNED_IN, or a mask of roles (any one of
+ * which will do). */
+enum {
+  ANYONE = 0,
+  SIGNED_IN = 1 << 16,
+  ADMIN = ROLE_ADMIN,
+  COORDINATOR = ROLE_COORDINATOR,
+  CHAMPION = ROLE_CHAMPION,
+  STUDENT = ROLE_STUDENT,
+  STAFF = ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION,
+};
+
+/* Route flags. */
+enum {
+  ROUTE_NO_CSRF = 1 << 0, /* a POST that needs no token (none yet) */
+};
+
+typedef int (*handler_fn)(struct request *r);
+
+struct route {
+  const char *method;
+  const char *pattern; /* "/admin/users/{id}" */
+  unsigned who;
+  handler_fn handler;
+  unsigned flags;
+};
+
+/* The application's table, in web/routes.c, ended by a NULL method. */
+extern const struct route routes[];
+
+/* router_match: the route for method and path in table, capturing the
+ * {name} segments into params (at most ROUTE_PARAMS_MAX, each in the
+ * arena). NULL when none; then *path_known says whether the path exists
+ * for another method (405 rather than 404). Pure: fuzzed. */
+const struct route *router_match(const struct route *table, struct arena *a,
+                                 const char *method, const char *path,
+                                 const char **params, int *nparams,
+                                 bool *path_known);
+
+/* router_dispatch: run the checks and the handler, leaving the response in
+ * r (status, body, headers). Never fails: errors become error pages. */
+void router_dispatch(struct request *r);
+
+#endif

@@ -1,0 +1,35 @@
+/* web/routes.c: every address Tandem answers, and who may call it. The
+ * router enforces the role before the handler runs. */
+#include "web/pages.h"
+#include "web/router.h"
+
+const struct route routes[] = {
+    /* method  pattern                       who          handler */
+    {"GET", "/", ANYONE, page_home, 0},
+    {"GET", "/healthz", ANYONE, page_healthz, 0},
+    {"GET", "/static/{name}", ANYONE, page_static, 0},
+
+    {"GET", "/signin", ANYONE, page_signin, 0},
+    {"POST", "/signin", ANYONE, page_signin_post, 0},
+    {"POST", "/signout", SIGNED_IN, page_signout_post, 0},
+    {"GET", "/password/forgot", ANYONE, page_forgot, 0},
+    {"POST", "/password/forgot", ANYONE, page_forgot_post, 0},
+    {"GET", "/password/reset", ANYONE, page_reset, 0},
+    {"POST", "/password/reset", ANYONE, page_reset_post, 0},
+
+    {"GET", "/account", SIGNED_IN, page_account, 0},
+    {"GET", "/account/password", SIGNED_IN, page_password, 0},
+    {"POST", "/account/password", SIGNED_IN, page_password_post, 0},
+
+    {"GET", "/admin/users", ADMIN, page_users, 0},
+    {"GET", "/admin/users/new", ADMIN, page_user_new, 0},
+    {"POST", "/admin/users/new", ADMIN, page_user_new_post, 0},
+    {"GET", "/admin/users/{id}", ADMIN, page_user, 0},
+    {"POST", "/admin/users/{id}/roles", ADMIN, page_user_roles_post, 0},
+    {"POST", "/admin/users/{id}/active", ADMIN, page_user_active_post, 0},
+    {"GET", "/admin/audit", ADMIN, page_audit, 0},
+    {"GET", "/admin/outbox", ADMIN, page_outbox, 0},
+
+    {"GET", "/api/v1/me", SIGNED_IN, api_me, 0},
+    {NULL, NULL, 0, NULL, 0},
+};
