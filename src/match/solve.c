@@ -717,14 +717,18 @@ static int cardinality_bonus(uint64_t pairs, int32_t maxw, int64_t *bonus)
   return 0;
 }
 
-static uint64_t graph_pairs_bound(const struct graph *g)
+/* The most pairs any assignment could make: it depends on the sizes only,
+ * not on the edges, so a solve on a candidate graph and on all pairs use
+ * the same bonus. */
+static uint64_t pairs_bound(const struct match_problem *p,
+                            const struct residual *rs)
 {
   uint64_t a = 0, b = 0;
 
-  for (uint32_t x = 0; x < g->na; x++)
-    a += g->capa[x];
-  for (uint32_t y = 0; y < g->nb; y++)
-    b += g->capb[y];
+  for (uint32_t x = 0; x < p->n_mentees; x++)
+    a += !rs->fixed[x];
+  for (uint32_t j = 0; j < p->n_mentors; j++)
+    b += rs->rcap[j] > 0 ? (uint64_t)rs->rcap[j] : 0;
   return a < b ? a : b;
 }
 
@@ -855,7 +859,7 @@ int match_solve(const struct match_problem *p, struct match_result *r)
     free(ds);
   }
   if (p->objective != MATCH_TOTAL) {
-    rc = cardinality_bonus(graph_pairs_bound(&g), g.maxw, &r->bonus);
+    rc = cardinality_bonus(pairs_bound(p, &rs), g.maxw, &r->bonus);
     if (rc)
       goto done;
   }
