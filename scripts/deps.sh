@@ -4,8 +4,7 @@
 set -euo pipefail
 build_pkgs=(gcc make pkg-config meson ninja-build libmicrohttpd-dev
   libsqlite3-dev libsodium-dev libjansson-dev libcurl4-openssl-dev)
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev nodejs npm chromium
-  sqlite3 wrk curl)
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev chromium sqlite3 wrk curl)
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")
 
@@ -14,6 +13,12 @@ for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
     missing+=("$p")
 done
+# Node.js may come from Debian (nodejs + npm) or from NodeSource (nodejs
+# alone, with npm inside): what matters is that both commands exist.
+if [ "${1:-build}" = test ]; then
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   echo "Installing: ${missing[*]}"
