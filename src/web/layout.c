@@ -24,8 +24,11 @@ static void nav_link(struct request *r, const char *href, const char *label)
   bool here = strcmp(r->path, href) == 0 ||
               (strcmp(href, "/") != 0 && str_starts(r->path, href));
 
-  html_printf(&r->out, "<li><a href=\"%s\"%s>%s</a></li>", href,
-              here ? " aria-current=\"page\"" : "", label);
+  if (here)
+    html_printf(&r->out, "<li><a href=\"%s\" aria-current=\"page\">%s</a>"
+                         "</li>", href, label);
+  else
+    html_printf(&r->out, "<li><a href=\"%s\">%s</a></li>", href, label);
 }
 
 void page_begin(struct request *r, const char *title)
