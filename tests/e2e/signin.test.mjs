@@ -76,10 +76,8 @@ describe('signing in as each role', () => {
   }
 });
 
-// KNOWN BUG (reported, src/web/layout.c nav_link): the attribute is passed
-// through html_printf's escaping %s, so the page says
-// aria-current=&quot;page&quot; and the value is "\"page\"", which no
-// screen reader announces as the current page. Fails until fixed.
+// Found by this suite and fixed in a74b567: the attribute went through
+// html_printf's escaping %s and came out as aria-current=&quot;page&quot;.
 test('the navigation marks the current page with aria-current="page"', () => journey(async (tab) => {
   const current = async () => {
     const links = tab.page.getByRole('navigation', { name: 'Main' }).getByRole('link');
