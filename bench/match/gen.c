@@ -177,8 +177,8 @@ int main(int argc, char **argv)
     uint32_t nc = course_off[c + 1] - course_off[c];
     uint32_t j = nc ? course_mentors[course_off[c] + rnd(nc)] : rnd(z->mentors);
     bad[i] = match_pair_key(e[x].person, m[j].person);
-    blk[i % nblk] = match_pair_key(e[rnd(z->mentees)].person,
-                                   m[rnd(z->mentors)].person);
+    blk[i % nblk] =
+        match_pair_key(e[rnd(z->mentees)].person, m[rnd(z->mentors)].person);
   }
   qsort(bad, nbad, sizeof(uint64_t), cmp_u64);
   qsort(blk, nblk, sizeof(uint64_t), cmp_u64);
@@ -220,9 +220,8 @@ int main(int argc, char **argv)
     free(sc);
   } else {
     struct match_candidates cand;
-    int rc = match_candidates_build(&cfg, &rules, e, z->mentees, m,
-                                    z->mentors, z->k, MATCH_SCOPE_FACULTY,
-                                    &cand);
+    int rc = match_candidates_build(&cfg, &rules, e, z->mentees, m, z->mentors,
+                                    z->k, MATCH_SCOPE_FACULTY, &cand);
     if (rc) {
       fprintf(stderr, "gen: candidates failed (%d)\n", rc);
       return 1;
@@ -248,8 +247,8 @@ int main(int argc, char **argv)
     perror(argv[2]);
     return 1;
   }
-  fprintf(stderr, "gen %s: %u mentees, %u mentors, %zu edges -> %s\n",
-          z->name, z->mentees, z->mentors, n_edges, argv[2]);
+  fprintf(stderr, "gen %s: %u mentees, %u mentors, %zu edges -> %s\n", z->name,
+          z->mentees, z->mentors, n_edges, argv[2]);
   free(e);
   free(m);
   free(weight);

@@ -208,7 +208,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[i], "--objective") && i + 1 < argc) {
       card = strcmp(argv[++i], "total") != 0;
     } else if (!strcmp(argv[i], "--lemon-timeout") && i + 1 < argc) {
-      timeout = atoi(argv[++i]);
+      timeout = (int)strtol(argv[++i], nullptr, 10);
     } else if (!strcmp(argv[i], "--no-lemon")) {
       lemon = false;
     } else {

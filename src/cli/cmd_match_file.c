@@ -154,8 +154,9 @@ int cmd_match_file(int argc, char **argv)
     } else if (!strcmp(a, "--out") && i + 1 < argc) {
       out = argv[++i];
     } else if (a[0] == '-' && a[1] != '\0') {
-      fprintf(stderr, "tandem match-file: unknown or incomplete option '%s'\n%s",
-              a, usage);
+      fprintf(stderr,
+              "tandem match-file: unknown or incomplete option '%s'\n%s", a,
+              usage);
       return 2;
     } else if (!path) {
       path = a;
@@ -198,9 +199,9 @@ int cmd_match_file(int argc, char **argv)
          "\"solve_s\": %.3f, \"optimal\": %s, \"check_s\": %.3f, "
          "\"mode\": \"%s\", \"mentees\": %u, \"mentors\": %u, "
          "\"edges\": %zu, \"min_pair_score\": %d}\n",
-         (long long)r.total, r.matched, t1 - t0, t2 - t1,
-         ok ? "true" : "false", t3 - t2, match_objective_name(obj),
-         in.n_mentees, in.n_mentors, in.n_edges, (int)r.min_pair_score);
+         (long long)r.total, r.matched, t1 - t0, t2 - t1, ok ? "true" : "false",
+         t3 - t2, match_objective_name(obj), in.n_mentees, in.n_mentors,
+         in.n_edges, (int)r.min_pair_score);
   fflush(stdout);
   rc = out ? write_pairs(out, &r) : 0;
   match_result_free(&r);

@@ -12,9 +12,9 @@
 
 /* Mentor indices grouped by a key (course or faculty), CSR style. */
 struct groups {
-  uint32_t n;     /* keys 0..n-1; mentors with key -1 are in no group */
-  uint32_t *off;  /* [n + 1] */
-  uint32_t *idx;  /* mentor indices, ascending within a group */
+  uint32_t n;    /* keys 0..n-1; mentors with key -1 are in no group */
+  uint32_t *off; /* [n + 1] */
+  uint32_t *idx; /* mentor indices, ascending within a group */
 };
 
 static void groups_build(struct groups *g, const struct match_person *m,
@@ -132,8 +132,7 @@ int match_candidates_build(const struct match_config *c,
                            uint32_t n_mentees,
                            const struct match_person *mentors,
                            uint32_t n_mentors, uint32_t k,
-                           enum match_scope scope,
-                           struct match_candidates *out)
+                           enum match_scope scope, struct match_candidates *out)
 {
   struct groups by_course = {0}, by_faculty = {0};
   struct topk t = {0};
@@ -185,16 +184,16 @@ int match_candidates_build(const struct match_config *c,
     t.n = 0;
     t.dropped = -1;
 
-#define OFFER(J)                                                            \
-  do {                                                                      \
-    uint32_t j_ = (J);                                                      \
-    if (seen[j_] != stamp) {                                                \
-      int32_t s_ = match_score(c, r, e, &mentors[j_], NULL);                \
-      seen[j_] = stamp;                                                     \
-      out->scored++;                                                        \
-      if (s_ != MATCH_EXCLUDED)                                             \
-        topk_offer(&t, s_, j_);                                             \
-    }                                                                       \
+#define OFFER(J)                                                               \
+  do {                                                                         \
+    uint32_t j_ = (J);                                                         \
+    if (seen[j_] != stamp) {                                                   \
+      int32_t s_ = match_score(c, r, e, &mentors[j_], NULL);                   \
+      seen[j_] = stamp;                                                        \
+      out->scored++;                                                           \
+      if (s_ != MATCH_EXCLUDED)                                                \
+        topk_offer(&t, s_, j_);                                                \
+    }                                                                          \
   } while (0)
 
     /* the mentee's own choices first: then nobody else gets that bonus */

@@ -39,14 +39,11 @@ struct match_candidates {
  * ids. Ties go to the lower mentor index. Allocates out's arrays. Errors:
  * ERR_INPUT when k is 0 or a course or faculty id is below -1 or over
  * 1,000,000; ERR_TOOBIG when the edges would exceed MATCH_MAX_EDGES. */
-int match_candidates_build(const struct match_config *c,
-                           const struct match_rules *r,
-                           const struct match_person *mentees,
-                           uint32_t n_mentees,
-                           const struct match_person *mentors,
-                           uint32_t n_mentors, uint32_t k,
-                           enum match_scope scope,
-                           struct match_candidates *out);
+int match_candidates_build(
+    const struct match_config *c, const struct match_rules *r,
+    const struct match_person *mentees, uint32_t n_mentees,
+    const struct match_person *mentors, uint32_t n_mentors, uint32_t k,
+    enum match_scope scope, struct match_candidates *out);
 
 /* match_candidates_proven: 1 when the solve r of problem p (built from
  * cand) is also optimal over all feasible pairs: its duals cover every pair

@@ -23,12 +23,12 @@ struct arc {
 };
 
 struct flow {
-  uint32_t n;        /* nodes */
-  struct arc *a;     /* arcs in pairs: a[k ^ 1] is k's reverse */
+  uint32_t n;    /* nodes */
+  struct arc *a; /* arcs in pairs: a[k ^ 1] is k's reverse */
   size_t m, mcap;
-  uint32_t *first;   /* [n] CSR of arcs by tail, built after adding */
+  uint32_t *first; /* [n] CSR of arcs by tail, built after adding */
   uint32_t *list;
-  uint32_t *tail;    /* [m] */
+  uint32_t *tail; /* [m] */
 };
 
 static size_t arc_add(struct flow *f, uint32_t u, uint32_t v, int32_t cap,
@@ -156,9 +156,14 @@ int match_groups(const struct match_group_problem *p,
   if (p->share_den == 0) {
     /* no balance rule: a plain b-matching */
     struct match_problem mp = {
-        .n_mentees = p->n_mentees, .n_mentors = p->n_groups,
-        .capacity = p->size, .n_edges = p->n_edges, .mentee = p->mentee,
-        .mentor = p->group, .score = p->score, .objective = p->objective,
+        .n_mentees = p->n_mentees,
+        .n_mentors = p->n_groups,
+        .capacity = p->size,
+        .n_edges = p->n_edges,
+        .mentee = p->mentee,
+        .mentor = p->group,
+        .score = p->score,
+        .objective = p->objective,
     };
     struct match_result mr;
     rc = match_solve(&mp, &mr);

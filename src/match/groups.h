@@ -30,9 +30,9 @@ struct match_group_problem {
   const int32_t *course; /* [n_mentees] course id, -1 for none (no limit) */
   int32_t share_num, share_den; /* balance rule; den 0: no rule */
   size_t n_edges;
-  const uint32_t *mentee; /* [n_edges] */
-  const uint32_t *group;  /* [n_edges] */
-  const int32_t *score;   /* [n_edges], 0..MATCH_SCORE_MAX */
+  const uint32_t *mentee;         /* [n_edges] */
+  const uint32_t *group;          /* [n_edges] */
+  const int32_t *score;           /* [n_edges], 0..MATCH_SCORE_MAX */
   enum match_objective objective; /* MATCH_CARDINALITY or MATCH_TOTAL */
 };
 

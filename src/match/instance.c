@@ -79,8 +79,7 @@ static int take(struct match_parser *ps, int64_t v)
     return 0;
   case S_CAPS:
     if (ps->caps_read == ps->in.n_mentors)
-      return fail(ps, ERR_INPUT,
-                  "more capacities than the header's %u mentors",
+      return fail(ps, ERR_INPUT, "more capacities than the header's %u mentors",
                   (unsigned)ps->in.n_mentors);
     if (v < 0)
       return fail(ps, ERR_INPUT, "capacity of mentor %zu is negative",
@@ -101,14 +100,14 @@ static int take(struct match_parser *ps, int64_t v)
       return fail(ps, ERR_INPUT, "%s %lld is negative", edge_names[t],
                   (long long)v);
     if (t == 0 && v >= ps->in.n_mentees)
-      return fail(ps, ERR_INPUT, "mentee %lld is not in 0..%lld",
-                  (long long)v, (long long)ps->in.n_mentees - 1);
+      return fail(ps, ERR_INPUT, "mentee %lld is not in 0..%lld", (long long)v,
+                  (long long)ps->in.n_mentees - 1);
     if (t == 1 && v >= ps->in.n_mentors)
-      return fail(ps, ERR_INPUT, "mentor %lld is not in 0..%lld",
-                  (long long)v, (long long)ps->in.n_mentors - 1);
+      return fail(ps, ERR_INPUT, "mentor %lld is not in 0..%lld", (long long)v,
+                  (long long)ps->in.n_mentors - 1);
     if (t == 2 && v > MATCH_FILE_SCORE_MAX)
-      return fail(ps, ERR_INPUT, "score %lld is not in 0..%d",
-                  (long long)v, MATCH_FILE_SCORE_MAX);
+      return fail(ps, ERR_INPUT, "score %lld is not in 0..%d", (long long)v,
+                  MATCH_FILE_SCORE_MAX);
     if (t < 2) {
       ps->val[t] = v;
       return 0;
@@ -149,8 +148,7 @@ static int end_line(struct match_parser *ps)
       return fail(ps, ERR_TOOBIG, "more than %u mentees or mentors",
                   MATCH_MAX_IDS);
     if (ps->val[2] > MATCH_FILE_MAX_EDGES)
-      return fail(ps, ERR_TOOBIG, "more than %u edges",
-                  MATCH_FILE_MAX_EDGES);
+      return fail(ps, ERR_TOOBIG, "more than %u edges", MATCH_FILE_MAX_EDGES);
     ps->in.n_mentees = (uint32_t)ps->val[0];
     ps->in.n_mentors = (uint32_t)ps->val[1];
     ps->in.n_edges = (size_t)ps->val[2];

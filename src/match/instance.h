@@ -31,15 +31,15 @@ struct match_instance {
 
 /* Parser state; treat as opaque apart from err_line and err. */
 struct match_parser {
-  int section;       /* header, capacities, edges, done */
-  uint64_t line;     /* current line, from 1 */
-  unsigned ntok;     /* numbers seen on the current line */
-  int64_t val[3];    /* the current line's numbers (header and edges) */
+  int section;    /* header, capacities, edges, done */
+  uint64_t line;  /* current line, from 1 */
+  unsigned ntok;  /* numbers seen on the current line */
+  int64_t val[3]; /* the current line's numbers (header and edges) */
   int in_tok, neg, bad, ndig;
-  uint64_t acc;      /* the number being read */
+  uint64_t acc; /* the number being read */
   size_t caps_read;
   size_t edges_read;
-  size_t edges_cap;  /* allocated edge slots */
+  size_t edges_cap; /* allocated edge slots */
   struct match_instance in;
   uint64_t err_line; /* where the error is, when a call failed */
   char err[160];     /* why, in English */

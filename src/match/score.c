@@ -6,10 +6,10 @@
 #include <string.h>
 
 static const char *const names[MC_COUNT] = {
-    "same course",     "same faculty",      "year ahead",
-    "shared interests", "shared language",  "same home country",
-    "same campus",     "shared free time",  "meeting mode",
-    "mentee's choice", "shared background",
+    "same course",      "same faculty",      "year ahead",
+    "shared interests", "shared language",   "same home country",
+    "same campus",      "shared free time",  "meeting mode",
+    "mentee's choice",  "shared background",
 };
 
 const char *match_criterion_name(enum match_criterion k)
@@ -42,7 +42,7 @@ const char *match_rule_text(enum match_rule r)
 
 void match_config_default(struct match_config *c)
 {
-  static const int32_t w[MC_COUNT] = {180, 70, 50, 140, 90, 110,
+  static const int32_t w[MC_COUNT] = {180, 70,  50, 140, 90, 110,
                                       50,  110, 40, 120, 40};
 
   memset(c, 0, sizeof(*c));
@@ -103,8 +103,8 @@ static int same(int32_t a, int32_t b)
 }
 
 int32_t match_score(const struct match_config *c, const struct match_rules *r,
-                    const struct match_person *e,
-                    const struct match_person *m, struct match_explain *ex)
+                    const struct match_person *e, const struct match_person *m,
+                    struct match_explain *ex)
 {
   struct match_explain local;
   struct match_explain *x = ex ? ex : &local;
@@ -186,15 +186,15 @@ int32_t match_score(const struct match_config *c, const struct match_rules *r,
     }
   met[MC_PREFERENCE] = detail[MC_PREFERENCE] > 0;
   part[MC_PREFERENCE] =
-      met[MC_PREFERENCE] ? c->w[MC_PREFERENCE].weight *
-                               (MATCH_MAX_PREFERRED + 1 -
-                                detail[MC_PREFERENCE]) /
-                               MATCH_MAX_PREFERRED
-                         : 0;
+      met[MC_PREFERENCE]
+          ? c->w[MC_PREFERENCE].weight *
+                (MATCH_MAX_PREFERRED + 1 - detail[MC_PREFERENCE]) /
+                MATCH_MAX_PREFERRED
+          : 0;
 
   {
-    uint32_t shared = e->characteristics & m->characteristics & e->consent &
-                      m->consent;
+    uint32_t shared =
+        e->characteristics & m->characteristics & e->consent & m->consent;
     detail[MC_CHARACTERISTICS] = __builtin_popcount(shared);
     met[MC_CHARACTERISTICS] = shared != 0;
     part[MC_CHARACTERISTICS] =

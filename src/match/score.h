@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MATCH_SLOTS 21       /* availability: 7 days x morning/afternoon/evening */
-#define MATCH_EXCLUDED (-1)  /* match_score's result for a forbidden pair */
+#define MATCH_SLOTS 21 /* availability: 7 days x morning/afternoon/evening */
+#define MATCH_EXCLUDED (-1) /* match_score's result for a forbidden pair */
 #define MATCH_MAX_PREFERRED 5
 
 enum match_criterion {
@@ -27,19 +27,20 @@ enum match_criterion {
   MC_AVAILABILITY,    /* overlapping availability slots */
   MC_MODE,            /* compatible online / face-to-face preference */
   MC_PREFERENCE,      /* the mentee ranked this mentor */
-  MC_CHARACTERISTICS, /* shared self-declared characteristics, if both consent */
+  MC_CHARACTERISTICS, /* shared self-declared characteristics, if both consent
+                       */
   MC_COUNT
 };
 
 enum match_rule {
   MR_NONE = 0,
-  MR_NOT_ELIGIBLE,  /* the mentor does not meet the scheme's rules */
-  MR_NOT_TRAINED,   /* the mentor has not completed the required training */
-  MR_AT_CAPACITY,   /* the mentor has no place left */
-  MR_SAME_PERSON,   /* the mentor is the mentee */
-  MR_ENDED_BADLY,   /* they were paired before and it ended badly */
-  MR_BLOCKED,       /* a coordinator blocked this pair */
-  MR_DEALBREAKER    /* a criterion marked as a deal-breaker is not met */
+  MR_NOT_ELIGIBLE, /* the mentor does not meet the scheme's rules */
+  MR_NOT_TRAINED,  /* the mentor has not completed the required training */
+  MR_AT_CAPACITY,  /* the mentor has no place left */
+  MR_SAME_PERSON,  /* the mentor is the mentee */
+  MR_ENDED_BADLY,  /* they were paired before and it ended badly */
+  MR_BLOCKED,      /* a coordinator blocked this pair */
+  MR_DEALBREAKER   /* a criterion marked as a deal-breaker is not met */
 };
 
 enum match_mode { MATCH_ONLINE = 1, MATCH_FACE_TO_FACE = 2, MATCH_EITHER = 3 };
@@ -58,13 +59,13 @@ struct match_config {
 /* What the engine knows of a person (mentee or mentor). Ids are small
  * integers from the domain layer; -1 means unknown. */
 struct match_person {
-  uint32_t person;     /* identity: a mentor never mentors themself */
+  uint32_t person; /* identity: a mentor never mentors themself */
   int32_t course, faculty, year, home_country, campus;
-  uint64_t interests;  /* bit i: interest i */
-  uint64_t languages;  /* bit i: speaks language i */
+  uint64_t interests; /* bit i: interest i */
+  uint64_t languages; /* bit i: speaks language i */
   int32_t first_language;
-  uint32_t availability; /* bit s: free in slot s (0..20) */
-  uint8_t mode;          /* enum match_mode; 0 = no preference */
+  uint32_t availability;    /* bit s: free in slot s (0..20) */
+  uint8_t mode;             /* enum match_mode; 0 = no preference */
   uint32_t characteristics; /* self-declared, each bit one characteristic */
   uint32_t consent;         /* bits the person agreed may be used */
   /* mentors only */
@@ -86,11 +87,11 @@ struct match_rules {
 
 /* A score with its reasons. */
 struct match_explain {
-  int32_t score;                  /* MATCH_EXCLUDED when excluded */
-  enum match_rule rule;           /* why excluded, MR_NONE otherwise */
-  enum match_criterion breaker;   /* for MR_DEALBREAKER */
-  int32_t part[MC_COUNT];         /* each criterion's contribution */
-  int32_t detail[MC_COUNT];       /* e.g. shared interests, rank, slots */
+  int32_t score;                /* MATCH_EXCLUDED when excluded */
+  enum match_rule rule;         /* why excluded, MR_NONE otherwise */
+  enum match_criterion breaker; /* for MR_DEALBREAKER */
+  int32_t part[MC_COUNT];       /* each criterion's contribution */
+  int32_t detail[MC_COUNT];     /* e.g. shared interests, rank, slots */
 };
 
 /* match_config_default: a balanced configuration whose weights sum to
@@ -119,8 +120,7 @@ int32_t match_score_max(const struct match_config *c);
  * into buf (n bytes, always NUL-terminated when n > 0). Returns the length
  * the full text needs, like snprintf: truncated when >= n. No allocation. */
 size_t match_explain_text(const struct match_config *c,
-                          const struct match_explain *ex, char *buf,
-                          size_t n);
+                          const struct match_explain *ex, char *buf, size_t n);
 
 /* match_criterion_name: a short English name ("same course"); static. */
 const char *match_criterion_name(enum match_criterion k);

@@ -74,8 +74,8 @@ static void graph_free(struct graph *g)
 /* The residual problem: which mentees are still free to match and how much
  * capacity each mentor has left after the fixed pairings. */
 struct residual {
-  uint8_t *fixed;  /* [n_mentees] 1 when in a fixed pairing */
-  int64_t *rcap;   /* [n_mentors] remaining capacity */
+  uint8_t *fixed; /* [n_mentees] 1 when in a fixed pairing */
+  int64_t *rcap;  /* [n_mentors] remaining capacity */
 };
 
 static int edge_kept(const struct match_problem *p, const struct residual *rs,
@@ -183,8 +183,7 @@ static void pair_add(struct graph *g, uint32_t x, uint32_t k)
 }
 
 /* In A vertex x's places, put edge knew where edge kold was. */
-static void a_replace(struct graph *g, uint32_t x, uint32_t kold,
-                      uint32_t knew)
+static void a_replace(struct graph *g, uint32_t x, uint32_t kold, uint32_t knew)
 {
   uint32_t *s = g->sa + g->soa[x];
 
@@ -291,10 +290,10 @@ struct ssp {
   int64_t bonus;
   int64_t *pa, *pb;
   int64_t *da, *db;
-  uint32_t *sta, *stb; /* search stamps */
-  uint32_t *preda;     /* A vertex: the B vertex it was reached from */
-  uint32_t *predbx;    /* B vertex: the A vertex it was reached from */
-  uint32_t *predbk;    /* B vertex: by which edge */
+  uint32_t *sta, *stb;   /* search stamps */
+  uint32_t *preda;       /* A vertex: the B vertex it was reached from */
+  uint32_t *predbx;      /* B vertex: the A vertex it was reached from */
+  uint32_t *predbk;      /* B vertex: by which edge */
   uint32_t *seta, *setb; /* settled vertices of the current search */
   uint32_t nseta, nsetb;
   uint32_t stamp;
@@ -306,10 +305,10 @@ static void ssp_search(struct ssp *s, uint32_t r)
 {
   struct graph *g = s->g;
   int64_t best = s->pa[r];
-  int term_b = 0;             /* end at a free B vertex (else an A vertex) */
+  int term_b = 0; /* end at a free B vertex (else an A vertex) */
   uint32_t term = r, term_x = 0, term_k = 0;
   uint32_t stamp = ++s->stamp;
-  uint32_t scanned = 0;       /* seta[scanned..nseta) wait to be scanned */
+  uint32_t scanned = 0; /* seta[scanned..nseta) wait to be scanned */
 
   s->h.n = 0;
   s->nseta = s->nsetb = 0;

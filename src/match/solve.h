@@ -85,11 +85,11 @@ struct match_cover {
 struct match_result {
   uint32_t n_mentees;
   uint32_t n_mentors;
-  uint32_t *mentor_of; /* [n_mentees], MATCH_NONE when unmatched */
-  int32_t *score_of;   /* [n_mentees], the pair's score, 0 when unmatched */
-  size_t matched;      /* pairs, including fixed ones */
-  size_t matched_free; /* pairs made by the solver (not fixed) */
-  int64_t total;       /* sum of the pairs' scores, including fixed ones */
+  uint32_t *mentor_of;    /* [n_mentees], MATCH_NONE when unmatched */
+  int32_t *score_of;      /* [n_mentees], the pair's score, 0 when unmatched */
+  size_t matched;         /* pairs, including fixed ones */
+  size_t matched_free;    /* pairs made by the solver (not fixed) */
+  int64_t total;          /* sum of the pairs' scores, including fixed ones */
   int32_t min_pair_score; /* worst matched pair's score, 0 when none */
   /* certificate */
   int32_t threshold;

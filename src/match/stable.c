@@ -67,8 +67,8 @@ static int prepare(const struct match_stable_problem *p, struct ranks *r)
   free(seen);
   if (rc)
     return rc;
-  r->key = xmalloc(((size_t)p->mentor_off[p->n_mentors] + 1) *
-                   sizeof(uint64_t));
+  r->key =
+      xmalloc(((size_t)p->mentor_off[p->n_mentors] + 1) * sizeof(uint64_t));
   for (uint32_t j = 0; j < p->n_mentors; j++) {
     uint32_t b = p->mentor_off[j], e = p->mentor_off[j + 1];
     for (uint32_t q = b; q < e; q++) {
@@ -108,8 +108,8 @@ int match_stable(const struct match_stable_problem *p, uint32_t *mentor_of)
   hoff[0] = 0;
   for (uint32_t j = 0; j < p->n_mentors; j++) {
     uint32_t len = p->mentor_off[j + 1] - p->mentor_off[j];
-    uint32_t c = (uint32_t)p->capacity[j] < len ? (uint32_t)p->capacity[j]
-                                                : len;
+    uint32_t c =
+        (uint32_t)p->capacity[j] < len ? (uint32_t)p->capacity[j] : len;
     places += c;
     hoff[j + 1] = hoff[j] + c;
   }

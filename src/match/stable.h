@@ -17,10 +17,10 @@
 struct match_stable_problem {
   uint32_t n_mentees;
   uint32_t n_mentors;
-  const int32_t *capacity;    /* [n_mentors] */
-  const uint32_t *mentee_off; /* [n_mentees + 1] */
+  const int32_t *capacity;     /* [n_mentors] */
+  const uint32_t *mentee_off;  /* [n_mentees + 1] */
   const uint32_t *mentee_pref; /* mentor ids */
-  const uint32_t *mentor_off; /* [n_mentors + 1] */
+  const uint32_t *mentor_off;  /* [n_mentors + 1] */
   const uint32_t *mentor_pref; /* mentee ids */
 };
 

@@ -24,9 +24,9 @@ struct inst {
 static struct match_group_problem problem_of(const struct inst *in,
                                              enum match_objective o)
 {
-  struct match_group_problem p = {
-      in->ne, in->ng, in->size, in->course, in->num, in->den,
-      in->n,  in->mentee, in->group, in->score, o};
+  struct match_group_problem p = {in->ne,    in->ng,    in->size, in->course,
+                                  in->num,   in->den,   in->n,    in->mentee,
+                                  in->group, in->score, o};
   return p;
 }
 

@@ -175,8 +175,7 @@ static void test_preferred_mentor_counts_by_rank(void **state)
   e.n_preferred = 2;
   match_score(&cfg, NULL, &e, &m, &ex);
   assert_int_equal(ex.detail[MC_PREFERENCE], 2);
-  assert_int_equal(ex.part[MC_PREFERENCE],
-                   cfg.w[MC_PREFERENCE].weight * 4 / 5);
+  assert_int_equal(ex.part[MC_PREFERENCE], cfg.w[MC_PREFERENCE].weight * 4 / 5);
   m.person = 9;
   match_score(&cfg, NULL, &e, &m, &ex);
   assert_int_equal(ex.part[MC_PREFERENCE], cfg.w[MC_PREFERENCE].weight);
@@ -206,8 +205,7 @@ static void test_explanation_lists_each_contribution(void **state)
   assert_int_equal(s, ex.score);
   /* a small buffer is truncated, terminated, and the length still told */
   char small[12];
-  assert_int_equal(match_explain_text(&cfg, &ex, small, sizeof(small)),
-                   need);
+  assert_int_equal(match_explain_text(&cfg, &ex, small, sizeof(small)), need);
   assert_int_equal(strlen(small), sizeof(small) - 1);
 }
 
@@ -270,9 +268,8 @@ static void test_candidates_equal_naive_top_k(void **state)
       if (cand.mentee[q] == i) {
         assert_true(ng < K);
         got[ng++] = cand.score[q];
-        assert_int_equal(cand.score[q],
-                         match_score(&cfg, NULL, &e[i], &m[cand.mentor[q]],
-                                     NULL));
+        assert_int_equal(cand.score[q], match_score(&cfg, NULL, &e[i],
+                                                    &m[cand.mentor[q]], NULL));
       }
     qsort(naive, (size_t)nn, sizeof(int32_t), cmp_desc);
     qsort(got, (size_t)ng, sizeof(int32_t), cmp_desc);
@@ -308,9 +305,13 @@ static void test_candidate_solve_reports_whether_proven_overall(void **state)
                                             MATCH_SCOPE_ALL, &cand),
                      0);
     struct match_problem p = {
-        .n_mentees = NE, .n_mentors = NM, .capacity = cap,
-        .n_edges = cand.n_edges, .mentee = cand.mentee,
-        .mentor = cand.mentor, .score = cand.score,
+        .n_mentees = NE,
+        .n_mentors = NM,
+        .capacity = cap,
+        .n_edges = cand.n_edges,
+        .mentee = cand.mentee,
+        .mentor = cand.mentor,
+        .score = cand.score,
         .objective = MATCH_TOTAL,
     };
     assert_int_equal(match_solve(&p, &r), 0);

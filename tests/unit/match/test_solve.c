@@ -67,15 +67,13 @@ static void edge(struct inst *in, uint32_t x, uint32_t j, int32_t s)
  * problem, and the two objective values are equal. For maxmin, the covers
  * are checked by brute force over the edges. */
 
-static int64_t cover_weight(const struct match_problem *p,
-                            const uint8_t *fixed, const int64_t *rcap,
-                            const struct match_cover *c)
+static int64_t cover_weight(const struct match_problem *p, const uint8_t *fixed,
+                            const int64_t *rcap, const struct match_cover *c)
 {
   int64_t w = 0;
 
   for (size_t i = 0; i < p->n_edges; i++) {
-    if (fixed[p->mentee[i]] || rcap[p->mentor[i]] <= 0 ||
-        p->score[i] < c->at)
+    if (fixed[p->mentee[i]] || rcap[p->mentor[i]] <= 0 || p->score[i] < c->at)
       continue;
     if (!c->mentee[p->mentee[i]] && !c->mentor[p->mentor[i]])
       return -1;
@@ -87,8 +85,7 @@ static int64_t cover_weight(const struct match_problem *p,
     if (!c->mentor[j] || rcap[j] <= 0)
       continue;
     for (size_t i = 0; i < p->n_edges; i++)
-      deg += p->mentor[i] == j && !fixed[p->mentee[i]] &&
-             p->score[i] >= c->at;
+      deg += p->mentor[i] == j && !fixed[p->mentee[i]] && p->score[i] >= c->at;
     w += deg < rcap[j] ? deg : rcap[j];
   }
   return w;

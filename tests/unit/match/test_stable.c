@@ -22,7 +22,7 @@ struct inst {
 
 static struct match_stable_problem problem_of(const struct inst *in)
 {
-  struct match_stable_problem p = {in->ne, in->nm, in->cap, in->eoff,
+  struct match_stable_problem p = {in->ne,    in->nm,   in->cap,  in->eoff,
                                    in->epref, in->moff, in->mpref};
   return p;
 }
@@ -61,9 +61,11 @@ static void random_inst(struct inst *in)
   for (uint32_t j = 0; j < in->nm; j++)
     in->cap[j] = (int32_t)rnd(3);
   for (uint32_t i = 0; i < in->ne; i++)
-    in->eoff[i + 1] = in->eoff[i] + random_list(in->nm, in->epref + in->eoff[i]);
+    in->eoff[i + 1] =
+        in->eoff[i] + random_list(in->nm, in->epref + in->eoff[i]);
   for (uint32_t j = 0; j < in->nm; j++)
-    in->moff[j + 1] = in->moff[j] + random_list(in->ne, in->mpref + in->moff[j]);
+    in->moff[j + 1] =
+        in->moff[j] + random_list(in->ne, in->mpref + in->moff[j]);
 }
 
 static uint32_t rank_in(const uint32_t *list, uint32_t len, uint32_t who)
@@ -103,9 +105,8 @@ static void brute(const struct inst *in, const uint32_t *da, uint32_t x,
   brute(in, da, x + 1, left);
   for (uint32_t q = in->eoff[x]; q < in->eoff[x + 1]; q++) {
     uint32_t j = in->epref[q];
-    if (left[j] <= 0 ||
-        rank_in(in->mpref + in->moff[j], in->moff[j + 1] - in->moff[j], x) ==
-            UINT32_MAX)
+    if (left[j] <= 0 || rank_in(in->mpref + in->moff[j],
+                                in->moff[j + 1] - in->moff[j], x) == UINT32_MAX)
       continue;
     left[j]--;
     bf_assign[x] = j;
