@@ -229,6 +229,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     buf_init(&p->r.out, PAGE_BODY_MAX);
     buf_init(&p->body, (size_t)s->cfg->max_body);
     p->r.cfg = s->cfg;
+    p->r.port = s->port;
     p->r.start_us = clock_us();
     p->r.status = 200;
     p->r.conn = conn;

@@ -33,6 +33,7 @@ struct request {
   const char *body;
   size_t body_len;
   char ip[64];
+  int port;   /* the port the server is bound to (for --port 0) */
   void *conn; /* http.c's connection, for request_header() */
   const char *(*header_fn)(void *conn, const char *name);
   const struct route *route;

@@ -112,7 +112,9 @@ static const char *base_url(struct request *r)
   if (r->cfg->base_url[0])
     return r->cfg->base_url;
   /* Never from the Host header: a forged Host would send the link away. */
-  return arena_printf(&r->arena, "http://%s:%d", r->cfg->bind, r->cfg->port);
+  return arena_printf(&r->arena, strchr(r->cfg->bind, ':') ? "http://[%s]:%d"
+                                                          : "http://%s:%d",
+                      r->cfg->bind, r->port);
 }
 
 int page_forgot_post(struct request *r)
