@@ -316,7 +316,8 @@ int main(int argc, char **argv)
          best_lemon < 0 ? (double)timeout : best_lemon,
          best_lemon < 0 ? ">" : "",
          (best_lemon < 0 ? timeout : best_lemon) / solve_s,
-         agree ? "agree" : "DISAGREE");
+         best_lemon < 0 ? "not compared (no LEMON result)"
+                        : agree ? "agree" : "DISAGREE");
   match_result_free(&r);
   match_instance_free(&in);
   return agree ? 0 : 1;

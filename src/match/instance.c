@@ -205,6 +205,52 @@ static void start_token(struct match_parser *ps, int neg)
   ps->bad = 0;
 }
 
+/* The common case, fast: at the start of a line in the edge section, a
+ * whole well-formed edge line "mentee mentor score\n" within the buffer.
+ * Returns where the next line starts, or NULL to leave the line to the
+ * general path (which also reports any error in it). */
+static const unsigned char *fast_edges(struct match_parser *ps,
+                                       const unsigned char *p,
+                                       const unsigned char *end)
+{
+  while (ps->section == S_EDGES && !ps->in_tok && ps->ntok == 0 &&
+         ps->edges_read < ps->in.n_edges) {
+    const unsigned char *q = p;
+    uint32_t v[3];
+    for (int t = 0; t < 3; t++) {
+      uint32_t a = 0;
+      int nd = 0;
+      while (q < end && *q - (unsigned)'0' < 10) {
+        a = a * 10 + (*q++ - '0');
+        if (++nd > 9)
+          return p;
+      }
+      if (nd == 0 || q >= end)
+        return p;
+      v[t] = a;
+      if (t < 2) {
+        if (*q != ' ' && *q != '\t')
+          return p;
+        while (q < end && (*q == ' ' || *q == '\t'))
+          q++;
+      }
+    }
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+      q++;
+    if (q >= end || *q != '\n' || v[0] >= ps->in.n_mentees ||
+        v[1] >= ps->in.n_mentors || v[2] > MATCH_FILE_SCORE_MAX)
+      return p;
+    if (ps->edges_read == ps->edges_cap)
+      grow_edges(ps);
+    ps->in.mentee[ps->edges_read] = v[0];
+    ps->in.mentor[ps->edges_read] = v[1];
+    ps->in.score[ps->edges_read++] = (int32_t)v[2];
+    ps->line++;
+    p = q + 1;
+  }
+  return p;
+}
+
 int match_parser_feed(struct match_parser *ps, const char *buf, size_t len)
 {
   const unsigned char *p = (const unsigned char *)buf;
@@ -213,6 +259,7 @@ int match_parser_feed(struct match_parser *ps, const char *buf, size_t len)
 
   if (ps->section == S_FAILED)
     return ERR_INPUT;
+  p = fast_edges(ps, p, end);
   while (p < end) {
     unsigned c = *p++;
     if (c - '0' < 10) {
@@ -231,6 +278,7 @@ int match_parser_feed(struct match_parser *ps, const char *buf, size_t len)
         if ((rc = end_line(ps)))
           return rc;
         ps->line++;
+        p = fast_edges(ps, p, end);
       }
       continue;
     }
