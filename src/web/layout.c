@@ -232,3 +232,17 @@ void pager(struct request *r, const char *base, int page, int page_size,
                          "</a></li>", base, sep, page + 1);
   H(&r->out, "</ul></nav>\n");
 }
+
+void table_begin(struct request *r, const char *caption)
+{
+  html_printf(&r->out,
+              "<div class=\"table-scroll\" role=\"region\" "
+              "aria-label=\"%s\" tabindex=\"0\">\n<table>\n"
+              "<caption class=\"visually-hidden\">%s</caption>\n",
+              caption, caption);
+}
+
+void table_end(struct request *r)
+{
+  H(&r->out, "</table>\n</div>\n");
+}

@@ -37,6 +37,12 @@ struct field {
 void field_input(struct request *r, const struct field *f,
                  const struct err_detail *why);
 
+/* table_begin: a data table inside a region that scrolls sideways on a
+ * narrow screen (so the page itself never does), captioned for screen
+ * readers. Close it with table_end(). */
+void table_begin(struct request *r, const char *caption);
+void table_end(struct request *r);
+
 /* pager: previous/next links for a list of total items shown page_size at
  * a time; base is the address the links point to ("/admin/audit", or with
  * a query: "/admin/audit?action=signin"); it is escaped here. */

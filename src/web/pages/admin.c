@@ -68,8 +68,8 @@ int page_users(struct request *r)
                        "<a class=\"button\" href=\"/admin/users/new\">Add an "
                        "account</a></p>\n",
               (long long)total);
-  H(&r->out, "<table>\n<caption class=\"visually-hidden\">Accounts</caption>"
-             "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email"
+  table_begin(r, "Accounts");
+  H(&r->out, "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email"
              "</th><th scope=\"col\">Roles</th><th scope=\"col\">Status</th>"
              "</tr></thead>\n<tbody>\n");
   for (int i = 0; i < n; i++) {
@@ -81,7 +81,8 @@ int page_users(struct request *r)
     html_printf(&r->out, "</td><td>%s</td></tr>\n",
                 rows[i].active ? "Active" : "Deactivated");
   }
-  H(&r->out, "</tbody>\n</table>\n");
+  H(&r->out, "</tbody>\n");
+  table_end(r);
   pager(r, "/admin/users", page, USERS_PAGE, total);
   return page_end(r);
 }
@@ -263,8 +264,8 @@ int page_audit(struct request *r)
                 filters[i][1]);
   H(&r->out, "</select></div><button type=\"submit\">Filter</button></form>\n");
   html_printf(&r->out, "<p>%lld entries.</p>\n", (long long)total);
-  H(&r->out, "<table>\n<caption class=\"visually-hidden\">Audit log, newest "
-             "first</caption><thead><tr><th scope=\"col\">When (UTC)</th>"
+  table_begin(r, "Audit log, newest first");
+  H(&r->out, "<thead><tr><th scope=\"col\">When (UTC)</th>"
              "<th scope=\"col\">Who</th><th scope=\"col\">Action</th>"
              "<th scope=\"col\">About</th><th scope=\"col\">Detail</th>"
              "<th scope=\"col\">Address</th></tr></thead>\n<tbody>\n");
@@ -278,7 +279,8 @@ int page_audit(struct request *r)
                 when, rows[i].actor_email[0] ? rows[i].actor_email : "—",
                 rows[i].action, rows[i].subject, rows[i].detail, rows[i].ip);
   }
-  H(&r->out, "</tbody>\n</table>\n");
+  H(&r->out, "</tbody>\n");
+  table_end(r);
   if (action[0]) {
     struct buf base;
 
