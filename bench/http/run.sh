@@ -39,6 +39,19 @@ stop_server() {
   pid=""
 }
 trap 'stop_server; rm -rf "$work"' EXIT
+trap 'echo "run.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
+
+# CPU time in seconds: all cores busy (from /proc/stat), one process, and
+# this shell's finished children (wrk).
+HZ=$(getconf CLK_TCK)
+cpu_all() { awk -v hz="$HZ" '/^cpu / {printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz}' /proc/stat; }
+cpu_pid() { awk -v hz="$HZ" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz}' "/proc/$1/stat"; }
+cpu_children() { # FILE: the output of `times`, run in this shell (not a subshell)
+  awk 'NR == 2 {
+    t = 0
+    for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
+    printf "%.2f", t }' "$1"
+}
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
@@ -100,7 +113,12 @@ bench() {
   # without the Lua hook so wrk spends its CPU on requests.
   wrk -t1 -c8 -d2s -H "Cookie: $cookie" -s "$here/status.lua" "$url$path" >"$check"
   grep -q '^not 200: 0$' "$check" || { cat "$check" >&2; echo "run.sh: $path answered other than 200" >&2; exit 1; }
+  local all0 srv0 kid0 all1 srv1 kid1
+  times >"$work/times0"
+  all0=$(cpu_all) srv0=$(cpu_pid "$pid") kid0=$(cpu_children "$work/times0")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$url$path" >"$raw"
+  times >"$work/times1"
+  all1=$(cpu_all) srv1=$(cpu_pid "$pid") kid1=$(cpu_children "$work/times1")
   if grep -q 'Non-2xx\|Socket errors' "$raw"; then
     echo "run.sh: errors under load on $path:" >&2; grep 'Non-2xx\|Socket errors' "$raw" >&2
   fi
@@ -108,12 +126,18 @@ bench() {
   rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$raw")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$raw")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$raw")")
-  printf '| %-5s | %-18s | %8s | %7s | %7s |\n' "$mode" "GET $path" "$rps" "$p50" "$p99"
+  local secs srv wrkc other
+  secs=$(awk '/requests in/ {sub(/s,$/, "", $4); print $4}' "$raw")
+  srv=$(awk -v a="$srv0" -v b="$srv1" -v t="$secs" 'BEGIN {printf "%.2f", (b - a) / t}')
+  wrkc=$(awk -v a="$kid0" -v b="$kid1" -v t="$secs" 'BEGIN {printf "%.2f", (b - a) / t}')
+  other=$(awk -v a="$all0" -v b="$all1" -v s="$srv" -v w="$wrkc" -v t="$secs" 'BEGIN {o = (b - a) / t - s - w; printf "%.2f", o < 0 ? 0 : o}')
+  printf '| %-5s | %-14s | %7s | %6s | %6s | %6s | %5s | %5s |\n' "$mode" "GET $path" "$rps" "$p50" "$p99" "$srv" "$wrkc" "$other"
   rows+=("$mode|$path|$rps|$p50|$p99")
 }
 
 echo "tandem:   $TANDEM"
 echo "machine:  $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+echo "columns:  server, wrk, other = cores each kept busy during the run (other: anything else on the machine)"
 echo "wrk:      -t$THREADS -c$CONNECTIONS -d$DURATION --latency (on the same cores as the server)"
 echo
 rows=()
@@ -124,7 +148,8 @@ for mode in $MODES; do
   echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (anything above ~0.5 is another process on these cores)"
   idle=$(rss_kb "$pid")
   sign_in
-  printf '| %-5s | %-18s | %8s | %7s | %7s |\n' mode request 'req/s' 'p50 ms' 'p99 ms'
+  printf '| %-5s | %-14s | %7s | %6s | %6s | %6s | %5s | %5s |\n' log request 'req/s' 'p50 ms' 'p99 ms' server wrk other
+  echo '|-------|----------------|---------|--------|--------|--------|-------|-------|'
   bench /account account
   bench /healthz healthz
   after=$(rss_kb "$pid")
