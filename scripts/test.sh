@@ -4,7 +4,9 @@
 #  2. the banned-call check
 #  3. HTTP tests against a real `tandem serve` (the sanitizer build)
 #  4. browser tests in headless Chromium, with axe-core on every page
-#  5. the fuzzers, briefly
+#  5. the store and domain unit tests, the HTTP tests and the browser tests
+#     again on PostgreSQL (a throwaway server on loopback, scripts/pg.sh)
+#  6. the fuzzers, briefly
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -37,6 +39,26 @@ if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then
   step "browser tests"
   node --test --test-concurrency=1 tests/e2e/
 fi
+
+step "PostgreSQL: a throwaway server on loopback"
+pgdir=$(mktemp -d /tmp/tandem-pg.XXXXXX)
+trap 'scripts/pg.sh stop "$pgdir"' EXIT
+export TANDEM_TEST_PG
+TANDEM_TEST_PG=$(scripts/pg.sh start "$pgdir")
+psql "$TANDEM_TEST_PG/postgres" -qc "CREATE DATABASE unit"
+
+step "unit tests of the store and the domain, on PostgreSQL"
+TANDEM_TEST_DB="$TANDEM_TEST_PG/unit" meson test -C $B --suite pg \
+  --print-errorlogs --num-processes 2
+
+step "HTTP tests, on PostgreSQL"
+node --test --test-concurrency=2 tests/http/
+
+if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then
+  step "browser tests, on PostgreSQL"
+  node --test --test-concurrency=1 tests/e2e/
+fi
+unset TANDEM_TEST_PG
 
 step "fuzzing (${FUZZ_SECONDS:-20} s per target)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

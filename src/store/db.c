@@ -14,10 +14,8 @@
 int db_open(const char *url, struct db **out, char *err, size_t errsize)
 {
   *out = NULL;
-  if (str_starts(url, "postgres://") || str_starts(url, "postgresql://")) {
-    snprintf(err, errsize, "PostgreSQL is not supported by this build yet");
-    return ERR_INPUT;
-  }
+  if (str_starts(url, "postgres://") || str_starts(url, "postgresql://"))
+    return db_pg_open(url, out, err, errsize);
   if (str_starts(url, "sqlite:"))
     url += strlen("sqlite:");
   if (!*url) {
@@ -182,4 +180,10 @@ int db_ping(struct db *db)
   int rc = db_run(db, "SELECT 1", "");
 
   return rc < 0 ? rc : 0;
+}
+
+int db_migrate_lock(struct db *db)
+{
+  return db->ops->migrate_lock_sql ? db->ops->exec(db, db->ops->migrate_lock_sql)
+                                   : 0;
 }

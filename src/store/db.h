@@ -63,6 +63,11 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* db_migrate_lock: inside a transaction, wait until no other process is
+ * migrating the same database (PostgreSQL); nothing on SQLite, whose write
+ * transaction already excludes the others. */
+int db_migrate_lock(struct db *db);
+
 /* db_ping: 0 when the database answers a trivial query. */
 int db_ping(struct db *db);
 

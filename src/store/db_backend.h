@@ -22,6 +22,9 @@ struct db_ops {
   int (*exec)(struct db *db, const char *sql);
   const char *begin_sql; /* how this engine starts a write transaction */
   const char *id_column; /* what {{id}} becomes in a migration */
+  /* run first in the migration transaction, to serialise nodes migrating
+   * at once; NULL when begin_sql already does (SQLite). */
+  const char *migrate_lock_sql;
 };
 
 /* The common head of every engine's connection. */
@@ -32,6 +35,7 @@ struct db {
   bool tx_failed;
 };
 
+int db_pg_open(const char *url, struct db **out, char *err, size_t errsize);
 int db_sqlite_open(const char *path, struct db **out, char *err,
                    size_t errsize);
 

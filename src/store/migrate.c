@@ -34,6 +34,8 @@ int store_migrate(struct db *db, int *applied)
     *applied = 0;
   if ((rc = db_begin(db)))
     return rc;
+  if ((rc = db_migrate_lock(db)))
+    goto fail;
   rc = db_exec_script(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                           " version INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL,"

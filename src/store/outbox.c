@@ -84,7 +84,8 @@ int store_outbox_claim(struct db *db, int64_t now, int lease,
   struct db_stmt *st;
   int rc = db_prepare(
       db,
-      "UPDATE outbox SET claimed_until = $1 + $2, attempts = attempts + 1"
+      "UPDATE outbox SET claimed_until = CAST($1 AS BIGINT) + $2,"
+      " attempts = attempts + 1"
       " WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL"
       "   AND attempts < $3 AND (claimed_until IS NULL OR claimed_until < $1)"
       "   ORDER BY id LIMIT 1)"

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tandem } from '../lib/server.mjs';
+import { tandem, freshDatabase } from '../lib/server.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-'));
-const db = join(dir, 't.db');
+const db = freshDatabase(dir);
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 test('tandem --help lists the commands, and each command has --help', () => {

@@ -7,6 +7,26 @@ import { join, resolve } from 'node:path';
 
 export const BIN = resolve(process.env.TANDEM_BIN || 'build-test/src/cli/tandem');
 export const DEMO_PASSWORD = 'mentoring-demo';
+// With TANDEM_TEST_PG (postgres://user@host:port), every server gets a
+// fresh PostgreSQL database of its own; without it, a fresh SQLite file.
+export const PG = process.env.TANDEM_TEST_PG || '';
+let dbCount = 0;
+
+// A new, empty database URL (PostgreSQL) or path (SQLite) in dir.
+export function freshDatabase(dir) {
+  if (!PG) return join(dir, 'tandem.db');
+  const name = `t_${process.pid}_${++dbCount}`;
+  execFileSync('psql', [`${PG}/postgres`, '-qc', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
+  return `${PG}/${name}`;
+}
+
+function dropDatabase(db) {
+  if (!PG || !db.startsWith(PG)) return;
+  const name = db.slice(PG.length + 1);
+  try {
+    execFileSync('psql', [`${PG}/postgres`, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'pipe' });
+  } catch { /* the server goes away with the test run anyway */ }
+}
 
 // Run a tandem subcommand to completion; returns { code, stdout, stderr }.
 export function tandem(args, opts = {}) {
@@ -21,7 +41,7 @@ export function tandem(args, opts = {}) {
 // startServer({ demo: true, args: [...] }) -> { url, db, dir, stop() }
 export async function startServer({ demo = true, args = [], env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-test-'));
-  const db = process.env.TANDEM_TEST_DB_URL || join(dir, 'tandem.db');
+  const db = freshDatabase(dir);
   if (demo) {
     const r = tandem(['demo', '--db', db]);
     if (r.code !== 0) throw new Error(`tandem demo failed: ${r.stderr}`);
@@ -50,6 +70,7 @@ export async function startServer({ demo = true, args = [], env = {} } = {}) {
       child.kill('SIGTERM');
       const { code, signal } = await exited;
       rmSync(dir, { recursive: true, force: true });
+      dropDatabase(db);
       if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr)) {
         throw new Error(`sanitizer report from tandem serve:\n${stderr.slice(-4000)}`);
       }

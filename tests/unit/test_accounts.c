@@ -8,6 +8,7 @@
 #include "domain/accounts.h"
 #include "domain/mail.h"
 #include "store/migrate.h"
+#include "test_db.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,22 +19,18 @@
 #include <unistd.h>
 
 static struct config cfg;
-static char path[64];
 static const char *const PW = "correct horse battery";
 static const int64_t T0 = 1800000000;
 
 static int setup(void **state)
 {
   struct db *db;
-  char err[256];
 
   config_defaults(&cfg);
   cfg.session_idle = 600;
   cfg.session_max = 3600;
   assert_int_equal(accounts_init(&cfg), 0);
-  snprintf(path, sizeof(path), "/tmp/tandem-test-acct-%d.db", (int)getpid());
-  unlink(path);
-  assert_int_equal(db_open(path, &db, err, sizeof(err)), 0);
+  db = test_db_open();
   assert_int_equal(store_migrate(db, NULL), 0);
   clock_set_fake(T0);
   *state = db;
@@ -42,15 +39,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-  char f[80];
-
-  db_close(*state);
+  test_db_close(*state);
   clock_set_fake(0);
-  unlink(path);
-  snprintf(f, sizeof(f), "%s-wal", path);
-  unlink(f);
-  snprintf(f, sizeof(f), "%s-shm", path);
-  unlink(f);
   return 0;
 }
 
