@@ -37,6 +37,12 @@ struct field {
 void field_input(struct request *r, const struct field *f,
                  const struct err_detail *why);
 
+/* plural: one when n is 1, else many ("1 message", "2 messages"). */
+static inline const char *plural(int64_t n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
 /* table_begin: a data table inside a region that scrolls sideways on a
  * narrow screen (so the page itself never does), captioned for screen
  * readers. Close it with table_end(). */

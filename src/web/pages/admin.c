@@ -64,10 +64,10 @@ int page_users(struct request *r)
   if (rc)
     return rc;
   page_begin(r, "Accounts");
-  html_printf(&r->out, "<h1>Accounts</h1>\n<p>%lld accounts. "
+  html_printf(&r->out, "<h1>Accounts</h1>\n<p>%lld %s. "
                        "<a class=\"button\" href=\"/admin/users/new\">Add an "
                        "account</a></p>\n",
-              (long long)total);
+              (long long)total, plural(total, "account", "accounts"));
   table_begin(r, "Accounts");
   H(&r->out, "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email"
              "</th><th scope=\"col\">Roles</th><th scope=\"col\">Status</th>"
@@ -263,7 +263,8 @@ int page_audit(struct request *r)
                 str_eq(action, filters[i][0]) ? " selected" : "",
                 filters[i][1]);
   H(&r->out, "</select></div><button type=\"submit\">Filter</button></form>\n");
-  html_printf(&r->out, "<p>%lld entries.</p>\n", (long long)total);
+  html_printf(&r->out, "<p>%lld %s.</p>\n", (long long)total,
+              plural(total, "entry", "entries"));
   table_begin(r, "Audit log, newest first");
   H(&r->out, "<thead><tr><th scope=\"col\">When (UTC)</th>"
              "<th scope=\"col\">Who</th><th scope=\"col\">Action</th>"
@@ -319,7 +320,8 @@ int page_outbox(struct request *r)
                               .type = "email", .value = to},
               NULL);
   H(&r->out, "<button type=\"submit\">Filter</button></form>\n");
-  html_printf(&r->out, "<p>%lld messages.</p>\n", (long long)total);
+  html_printf(&r->out, "<p>%lld %s.</p>\n", (long long)total,
+              plural(total, "message", "messages"));
   for (int i = 0; i < n; i++) {
     const struct outbox_row *m = &rows[i];
     char when[32], sent[32] = "";
