@@ -294,8 +294,9 @@ int main(int argc, char **argv)
          "matched %zu  worst %d  proven %s  peak %.0f MB (%.2fx edges; "
          "%.0f MB after read)\n",
          read_s, solve_s, check_s, (long long)r.total, r.matched,
-         r.min_pair_score, proven ? "yes" : "NO", kb_tandem / 1024.0,
-         kb_tandem / 1024.0 / (edge_mb ? edge_mb : 1), kb_after_read / 1024.0);
+         r.min_pair_score, proven ? "yes" : "NO", kb_tandem * 1.024e-3,
+         kb_tandem * 1.024e-3 / (edge_mb ? edge_mb : 1),
+         kb_after_read * 1.024e-3);
   printf("greedy   %.3f s  total %lld  matched %lld (unmatched %lld more "
          "than optimal)  worst %lld\n",
          g.s, g.total, g.matched, (long long)r.matched - g.matched, g.worst);
