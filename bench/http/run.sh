@@ -9,7 +9,7 @@
 # with curl, then wrk against GET /account (signed in: session lookup in
 # the database, page rendered) and GET /healthz, then RSS after the load.
 # "info" logs a line per request to a file; "warn" logs none.
-set -euo pipefail
+set -Eeuo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -77,7 +77,7 @@ start_server() {
   pid=$!
   url=""
   for _ in $(seq 1 100); do
-    url=$(sed -n 's|.*serving \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$out" 2>/dev/null | head -n1)
+    url=$(sed -n 's|.*serving \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$out" 2>/dev/null | head -n1 || true)
     [ -n "$url" ] && break
     kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "run.sh: tandem serve exited" >&2; exit 1; }
     sleep 0.1
@@ -131,13 +131,17 @@ bench() {
   srv=$(awk -v a="$srv0" -v b="$srv1" -v t="$secs" 'BEGIN {printf "%.2f", (b - a) / t}')
   wrkc=$(awk -v a="$kid0" -v b="$kid1" -v t="$secs" 'BEGIN {printf "%.2f", (b - a) / t}')
   other=$(awk -v a="$all0" -v b="$all1" -v s="$srv" -v w="$wrkc" -v t="$secs" 'BEGIN {o = (b - a) / t - s - w; printf "%.2f", o < 0 ? 0 : o}')
-  printf '| %-5s | %-14s | %7s | %6s | %6s | %6s | %5s | %5s |\n' "$mode" "GET $path" "$rps" "$p50" "$p99" "$srv" "$wrkc" "$other"
+  local nreq cpureq
+  nreq=$(awk '/requests in/ {print $1}' "$raw")
+  cpureq=$(awk -v a="$srv0" -v b="$srv1" -v n="$nreq" 'BEGIN {printf "%.1f", (b - a) / n * 1e6}')
+  printf '| %-5s | %-14s | %7s | %6s | %6s | %6s | %5s | %5s | %6s |\n' "$mode" "GET $path" "$rps" "$p50" "$p99" "$srv" "$wrkc" "$other" "$cpureq"
   rows+=("$mode|$path|$rps|$p50|$p99")
 }
 
 echo "tandem:   $TANDEM"
 echo "machine:  $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
-echo "columns:  server, wrk, other = cores each kept busy during the run (other: anything else on the machine)"
+echo "columns:  server, wrk, other = cores each kept busy during the run (other: anything else on the machine);"
+echo "          us/req = the server's CPU time per request (user + system, microseconds)"
 echo "wrk:      -t$THREADS -c$CONNECTIONS -d$DURATION --latency (on the same cores as the server)"
 echo
 rows=()
@@ -148,8 +152,8 @@ for mode in $MODES; do
   echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (anything above ~0.5 is another process on these cores)"
   idle=$(rss_kb "$pid")
   sign_in
-  printf '| %-5s | %-14s | %7s | %6s | %6s | %6s | %5s | %5s |\n' log request 'req/s' 'p50 ms' 'p99 ms' server wrk other
-  echo '|-------|----------------|---------|--------|--------|--------|-------|-------|'
+  printf '| %-5s | %-14s | %7s | %6s | %6s | %6s | %5s | %5s | %6s |\n' log request 'req/s' 'p50 ms' 'p99 ms' server wrk other 'us/req'
+  echo '|-------|----------------|---------|--------|--------|--------|-------|-------|--------|'
   bench /account account
   bench /healthz healthz
   after=$(rss_kb "$pid")
