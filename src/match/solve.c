@@ -41,7 +41,7 @@ struct graph {
   uint32_t na, nb;
   uint32_t *off;  /* [na + 1] CSR of A's edges */
   uint32_t *adj;  /* [m] B id, | MATCHED when in the matching */
-  int32_t *w;     /* [m] score */
+  int16_t *w;     /* [m] score: 16 bits keep the graph small */
   uint32_t *capa; /* [na] effective capacity: min(capacity, degree) */
   uint32_t *capb; /* [nb] */
   uint32_t *soa;  /* [na + 1] offsets of A's places */
@@ -123,7 +123,7 @@ static void graph_build(struct graph *g, const struct match_problem *p,
   for (uint32_t x = 0; x < g->na; x++)
     g->off[x + 1] = g->off[x] + dega[x];
   g->adj = xmalloc((size_t)(m ? m : 1) * sizeof(uint32_t));
-  g->w = xmalloc((size_t)(m ? m : 1) * sizeof(int32_t));
+  g->w = xmalloc((size_t)(m ? m : 1) * sizeof(int16_t));
   /* cnta doubles as the fill cursor before the matching starts */
   g->cnta = xcalloc(g->na, sizeof(uint32_t));
   for (i = 0; i < p->n_edges; i++) {
@@ -131,7 +131,7 @@ static void graph_build(struct graph *g, const struct match_problem *p,
       continue;
     uint32_t x = ea[i], k = g->off[x] + g->cnta[x]++;
     g->adj[k] = eb[i];
-    g->w[k] = p->score[i];
+    g->w[k] = (int16_t)p->score[i];
     if (p->score[i] > g->maxw)
       g->maxw = p->score[i];
   }

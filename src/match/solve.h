@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define MATCH_NONE UINT32_MAX     /* "no mentor" in match_result.mentor_of */
-#define MATCH_SCORE_MAX 1000000   /* scores are 0..MATCH_SCORE_MAX */
+#define MATCH_SCORE_MAX 30000     /* scores are 0..MATCH_SCORE_MAX (16 bits) */
 #define MATCH_MAX_IDS 0x3fffffffu /* mentees and mentors, each below 2^30 */
 #define MATCH_MAX_EDGES 0x7fffffffu
 
