@@ -144,12 +144,9 @@ test('at phone width no page scrolls sideways', () => journey(async (tab) => {
   assert.deepEqual(wide, []);
 }, { viewport: { width: 360, height: 740 } }));
 
-// KNOWN BUG (reported: src/web/static/style.css `td { overflow-wrap:
-// anywhere }`, from d4e4dec): table cells break single words anywhere, even
-// on a wide screen ("account.creat|e", "admin@demo.ac.u|k"), and at phone
-// width squeeze columns to three letters. With `overflow-wrap: break-word`
-// the cells keep words whole and the scrolling region takes the width.
-// Fails until fixed.
+// Found by this suite, fixed in de5aadb: `td { overflow-wrap: anywhere }`
+// broke single words anywhere ("account.creat|e"), even on a wide screen.
+// A break after a hyphen is ordinary line breaking and allowed.
 test('table cells never split a single word across lines', async () => {
   const split = [];
   for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
