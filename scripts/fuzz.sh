@@ -12,7 +12,9 @@ flags=(-std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined)
 clang "${flags[@]}" -o "$out/fuzz_decoders" fuzz/fuzz_decoders.c \
   src/web/form.c src/web/html.c src/web/route_match.c "${common[@]}"
-for t in decoders; do
+clang "${flags[@]}" -o "$out/fuzz_match_instance" fuzz/fuzz_match_instance.c \
+  src/match/instance.c "${common[@]}"
+for t in decoders match_instance; do
   work="$out/corpus-$t"
   mkdir -p "$work"
   cp -n fuzz/corpus/$t/* "$work/" 2>/dev/null || true

@@ -79,15 +79,19 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
+  char small[128];
   va_list ap;
   int n;
   char *s;
 
+  /* Most strings fit the small buffer: format once, copy. */
   va_start(ap, fmt);
-  n = vsnprintf(NULL, 0, fmt, ap);
+  n = vsnprintf(small, sizeof(small), fmt, ap);
   va_end(ap);
   if (n < 0)
     return arena_strdup(a, "");
+  if ((size_t)n < sizeof(small))
+    return arena_strndup(a, small, (size_t)n);
   s = arena_alloc(a, (size_t)n + 1);
   va_start(ap, fmt);
   vsnprintf(s, (size_t)n + 1, fmt, ap);

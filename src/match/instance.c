@@ -87,6 +87,16 @@ static int take(struct match_parser *ps, int64_t v)
     if (v > MATCH_FILE_CAP_MAX)
       return fail(ps, ERR_INPUT, "capacity of mentor %zu is over %d",
                   ps->caps_read, MATCH_FILE_CAP_MAX);
+    if (ps->caps_read == ps->caps_cap) {
+      /* Grown as capacities arrive, so a header that lies about its size
+       * costs nothing until the file backs it up. */
+      size_t n = ps->caps_cap ? 2 * ps->caps_cap : 1 << 16;
+
+      if (n > ps->in.n_mentors)
+        n = ps->in.n_mentors;
+      ps->in.capacity = xreallocarray(ps->in.capacity, n, sizeof(int32_t));
+      ps->caps_cap = n;
+    }
     ps->in.capacity[ps->caps_read++] = (int32_t)v;
     return 0;
   case S_EDGES:
@@ -152,7 +162,6 @@ static int end_line(struct match_parser *ps)
     ps->in.n_mentees = (uint32_t)ps->val[0];
     ps->in.n_mentors = (uint32_t)ps->val[1];
     ps->in.n_edges = (size_t)ps->val[2];
-    ps->in.capacity = xcalloc((size_t)ps->in.n_mentors + 1, sizeof(int32_t));
     ps->section = S_CAPS;
     start_section(ps);
     return 0;
@@ -317,6 +326,8 @@ int match_parser_finish(struct match_parser *ps, struct match_instance *out)
   default:
     break;
   }
+  if (!ps->in.capacity) /* no mentors: still a valid (empty) array */
+    ps->in.capacity = xcalloc(1, sizeof(int32_t));
   if (!ps->in.mentee) {
     /* no edges at all: still hand out valid (empty) arrays */
     ps->in.mentee = xmalloc(sizeof(uint32_t));

@@ -38,6 +38,7 @@ struct match_parser {
   int in_tok, neg, bad, ndig;
   uint64_t acc; /* the number being read */
   size_t caps_read;
+  size_t caps_cap;  /* allocated capacity slots (grown as they are read) */
   size_t edges_read;
   size_t edges_cap; /* allocated edge slots */
   struct match_instance in;
