@@ -40,6 +40,12 @@ int accounts_init(const struct config *cfg)
 
 /* ------------------------------------------------------------------ roles */
 
+_Static_assert((int)ROLE_ADMIN == (int)STORE_ROLE_ADMIN &&
+                   (int)ROLE_COORDINATOR == (int)STORE_ROLE_COORDINATOR &&
+                   (int)ROLE_CHAMPION == (int)STORE_ROLE_CHAMPION &&
+                   (int)ROLE_STUDENT == (int)STORE_ROLE_STUDENT,
+               "store/accounts.h reports roles with the same bits");
+
 static const struct {
   unsigned bit;
   const char *name, *label;
@@ -529,13 +535,16 @@ int session_resolve(struct db *db, const char *token, struct session *out)
     store_session_delete(db, out->token_hash);
     return ERR_AUTH;
   }
-  rc = account_get(db, row.user_id, &out->user);
-  if (rc == ERR_NOTFOUND || (rc == 0 && !out->user.active)) {
+  if (!row.active) {
     store_session_delete(db, out->token_hash);
     return ERR_AUTH;
   }
-  if (rc)
-    return rc;
+  out->user.id = row.user_id;
+  str_copy(out->user.email, sizeof(out->user.email), row.email);
+  str_copy(out->user.name, sizeof(out->user.name), row.name);
+  out->user.roles = row.role_bits & ROLE_ALL;
+  out->user.active = true;
+  out->user.created_at = row.user_created_at;
   str_copy(out->csrf, sizeof(out->csrf), row.csrf);
   if (now - row.last_seen_at >= touch_every)
     return store_session_touch(db, out->token_hash, now);

@@ -220,10 +220,17 @@ int store_session_get(struct db *db, const char *token_hash,
                       struct session_row *out)
 {
   struct db_stmt *st;
-  int rc = db_prepare(db,
-                      "SELECT user_id, csrf, created_at, last_seen_at,"
-                      " expires_at FROM sessions WHERE token_hash = $1",
-                      &st);
+  int rc = db_prepare(
+      db,
+      "SELECT s.user_id, s.csrf, s.created_at, s.last_seen_at, s.expires_at,"
+      " u.email, u.name, u.active, u.created_at,"
+      " (SELECT COALESCE(SUM(CASE r.role WHEN 'admin' THEN 1"
+      "   WHEN 'coordinator' THEN 2 WHEN 'champion' THEN 4"
+      "   WHEN 'student' THEN 8 ELSE 0 END), 0)"
+      "  FROM user_roles r WHERE r.user_id = u.id)"
+      " FROM sessions s JOIN users u ON u.id = s.user_id"
+      " WHERE s.token_hash = $1",
+      &st);
 
   if (rc)
     return rc;
@@ -235,6 +242,11 @@ int store_session_get(struct db *db, const char *token_hash,
     out->created_at = db_col_int(st, 2);
     out->last_seen_at = db_col_int(st, 3);
     out->expires_at = db_col_int(st, 4);
+    str_copy(out->email, sizeof(out->email), db_col_text(st, 5));
+    str_copy(out->name, sizeof(out->name), db_col_text(st, 6));
+    out->active = db_col_int(st, 7) != 0;
+    out->user_created_at = db_col_int(st, 8);
+    out->role_bits = (unsigned)db_col_int(st, 9);
   }
   db_finish(st);
   return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;

@@ -46,11 +46,22 @@ int store_role_grant(struct db *db, int64_t user_id, const char *role,
 int store_role_revoke(struct db *db, int64_t user_id, const char *role,
                       bool *changed);
 
-/* Sessions, keyed by the token's SHA-256 in hex. */
+/* The bits store_session_get reports roles as (domain/accounts.h's enum
+ * role has the same values). */
+enum { STORE_ROLE_ADMIN = 1, STORE_ROLE_COORDINATOR = 2,
+       STORE_ROLE_CHAMPION = 4, STORE_ROLE_STUDENT = 8 };
+
+/* Sessions, keyed by the token's SHA-256 in hex. store_session_get reads
+ * the session with its account in one query: it runs on every request. */
 struct session_row {
   int64_t user_id;
   char csrf[64];
   int64_t created_at, last_seen_at, expires_at;
+  char email[STORE_EMAIL_MAX];
+  char name[STORE_NAME_MAX];
+  bool active;
+  int64_t user_created_at;
+  unsigned role_bits;
 };
 int store_session_insert(struct db *db, const char *token_hash,
                          int64_t user_id, const char *csrf, int64_t now,
