@@ -78,21 +78,36 @@ int store_outbox_list(struct db *db, const char *to_filter, int offset,
   return rc < 0 ? rc : 0;
 }
 
+/* Claiming is one UPDATE of the oldest free message. On PostgreSQL the
+ * candidate row is locked with SKIP LOCKED, so nodes claiming at once take
+ * different messages instead of queueing on the same row; on SQLite the
+ * write lock already lets one claimer in at a time. Either way the outer
+ * WHERE re-checks the lease, so a message is only ever claimed once. */
+static const char claim_sqlite[] =
+    "UPDATE outbox SET claimed_until = CAST($1 AS BIGINT) + $2,"
+    " attempts = attempts + 1"
+    " WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL"
+    "   AND attempts < $3 AND (claimed_until IS NULL OR claimed_until < $1)"
+    "   ORDER BY id LIMIT 1)"
+    " AND (claimed_until IS NULL OR claimed_until < $1)"
+    " RETURNING id, to_addr, subject, body, created_at, 0, attempts,"
+    " last_error";
+static const char claim_pg[] =
+    "UPDATE outbox SET claimed_until = CAST($1 AS BIGINT) + $2,"
+    " attempts = attempts + 1"
+    " WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL"
+    "   AND attempts < $3 AND (claimed_until IS NULL OR claimed_until < $1)"
+    "   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+    " AND (claimed_until IS NULL OR claimed_until < $1)"
+    " RETURNING id, to_addr, subject, body, created_at, 0, attempts,"
+    " last_error";
+
 int store_outbox_claim(struct db *db, int64_t now, int lease,
                        int max_attempts, struct outbox_row *out)
 {
   struct db_stmt *st;
-  int rc = db_prepare(
-      db,
-      "UPDATE outbox SET claimed_until = CAST($1 AS BIGINT) + $2,"
-      " attempts = attempts + 1"
-      " WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL"
-      "   AND attempts < $3 AND (claimed_until IS NULL OR claimed_until < $1)"
-      "   ORDER BY id LIMIT 1)"
-      " AND (claimed_until IS NULL OR claimed_until < $1)"
-      " RETURNING id, to_addr, subject, body, created_at, 0, attempts,"
-      " last_error",
-      &st);
+  int rc = db_prepare(db, db_engine(db) == DB_POSTGRES ? claim_pg : claim_sqlite,
+                      &st);
 
   if (rc)
     return rc;

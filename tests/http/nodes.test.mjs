@@ -1,0 +1,101 @@
+// Two `tandem serve` nodes on one database, as behind a load balancer: a
+// session made on one is valid on the other, and queued mail is sent once.
+// On PostgreSQL (TANDEM_TEST_PG) this is the deployment the docs describe;
+// on SQLite it is two processes sharing one file, which must hold too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startServer, Client, BIN } from '../lib/server.mjs';
+
+// A second node on the first one's database; stop() checks it as startServer's does.
+async function secondNode(db, args) {
+  const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--threads', '4', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((res, rej) => {
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; const m = out.match(/serving (http:\/\/[^/\s]+)\//); if (m) res(m[1]); });
+    child.on('exit', (code) => rej(new Error(`node 2 exited ${code}: ${stderr}`)));
+  });
+  const exited = new Promise((res) => child.on('exit', (code) => res(code)));
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await exited;
+      assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/);
+      assert.equal(code, 0, stderr.slice(-2000));
+    },
+  };
+}
+
+function smtpSink() {
+  const messages = [];
+  const server = net.createServer((sock) => {
+    let buf = '', inData = false;
+    sock.write('220 sink\r\n');
+    sock.on('data', (d) => {
+      buf += d;
+      for (;;) {
+        if (inData) {
+          const end = buf.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          messages.push(buf.slice(0, end));
+          buf = buf.slice(end + 5);
+          inData = false;
+          sock.write('250 ok\r\n');
+          continue;
+        }
+        const nl = buf.indexOf('\r\n');
+        if (nl < 0) return;
+        const verb = buf.slice(0, 4).toUpperCase();
+        buf = buf.slice(nl + 2);
+        if (verb === 'DATA') { inData = true; sock.write('354 go\r\n'); } else if (verb === 'QUIT') { sock.end('221 bye\r\n'); return; } else sock.write('250 ok\r\n');
+      }
+    });
+    sock.on('error', () => {});
+  });
+  return new Promise((res) => server.listen(0, '127.0.0.1', () => res({ server, messages, port: server.address().port })));
+}
+
+test('a session made on one node is valid on the other, and each mail goes out once', async () => {
+  const sink = await smtpSink();
+  const smtp = ['--smtp', `smtp://127.0.0.1:${sink.port}`];
+  const one = await startServer({ args: smtp });
+  const two = await secondNode(one.db, smtp);
+  try {
+    const a = new Client(one.url);
+    await a.signIn('coordinator@demo.ac.uk');
+    const b = new Client(two.url);
+    b.cookies = new Map(a.cookies);
+    const page = await b.get('/account');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /coordinator@demo\.ac\.uk/);
+    // Signing out on node two ends the session on node one.
+    const token = await b.csrf('/account');
+    await b.post('/signout', { _csrf: token });
+    assert.equal((await a.get('/account')).status, 303);
+
+    // Twenty reset mails queued through both nodes; both workers send.
+    const emails = ['student', 'champion', 'coordinator', 'admin'];
+    for (let i = 0; i < 20; i++) {
+      const c = new Client(i % 2 ? one.url : two.url);
+      const t = await c.csrf('/password/forgot');
+      await c.post('/password/forgot', { _csrf: t, email: `${emails[i % 4]}@demo.ac.uk` },
+        { headers: { 'X-Test': String(i) } });
+    }
+    // Three requests an hour per address are allowed: 12 mails in all.
+    for (let i = 0; i < 150 && sink.messages.length < 12; i++) await sleep(100);
+    await sleep(2500); // both workers have had another pass
+    assert.equal(sink.messages.length, 12);
+    const ids = sink.messages.map((m) => m.match(/^Message-ID: <outbox-(\d+)@tandem>/m)[1]);
+    assert.equal(new Set(ids).size, 12, 'no message was sent twice');
+  } finally {
+    await two.stop();
+    await one.stop();
+    sink.server.close();
+  }
+});
