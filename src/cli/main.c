@@ -7,7 +7,8 @@
 #include <string.h>
 
 static const struct cli_cmd *const commands[] = {
-    &cmd_serve_def, &cmd_init_def, &cmd_demo_def, &cmd_user_def, NULL};
+    &cmd_serve_def, &cmd_init_def, &cmd_demo_def, &cmd_user_def,
+    &cmd_copy_def, NULL};
 
 static void usage(FILE *out)
 {

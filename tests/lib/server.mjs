@@ -38,10 +38,11 @@ export function tandem(args, opts = {}) {
   }
 }
 
-// startServer({ demo: true, args: [...] }) -> { url, db, dir, stop() }
-export async function startServer({ demo = true, args = [], env = {} } = {}) {
+// startServer({ demo: true, args: [...], db }) -> { url, db, dir, stop() }
+// With db (an existing database), serves that one and leaves it in place.
+export async function startServer({ demo = true, args = [], env = {}, db: given } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-test-'));
-  const db = freshDatabase(dir);
+  const db = given || freshDatabase(dir);
   if (demo) {
     const r = tandem(['demo', '--db', db]);
     if (r.code !== 0) throw new Error(`tandem demo failed: ${r.stderr}`);
@@ -70,7 +71,7 @@ export async function startServer({ demo = true, args = [], env = {} } = {}) {
       child.kill('SIGTERM');
       const { code, signal } = await exited;
       rmSync(dir, { recursive: true, force: true });
-      dropDatabase(db);
+      if (!given) dropDatabase(db);
       if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr)) {
         throw new Error(`sanitizer report from tandem serve:\n${stderr.slice(-4000)}`);
       }
