@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# pg.sh start DIR | stop DIR: a throwaway PostgreSQL 15 server for the
+# pg.sh start|restart|stop DIR: a throwaway PostgreSQL 15 server for the
 # tests, on a free loopback port, with its data in DIR. `start` installs
 # Debian's postgresql if it is missing, runs initdb as an unprivileged
 # user (postgres when we are root), and prints the server's base URL
 # (postgres://tandem@127.0.0.1:PORT). Durability is off: it is for tests.
 set -euo pipefail
-cmd=${1:?usage: pg.sh start|stop DIR}
-dir=${2:?usage: pg.sh start|stop DIR}
+cmd=${1:?usage: pg.sh start|restart|stop DIR}
+dir=${2:?usage: pg.sh start|restart|stop DIR}
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$bindir" ] && [ "$cmd" = start ]; then
@@ -44,12 +44,18 @@ start)
   cat "$dir/server.log" >&2
   exit 1
   ;;
+restart)
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 restart \
+    -o "-c listen_addresses=127.0.0.1 -p $(cat "$dir/port") -k $dir -c fsync=off \
+        -c synchronous_commit=off -c full_page_writes=off \
+        -c max_connections=300 -c shared_buffers=128MB" >/dev/null
+  ;;
 stop)
   [ -d "$dir/data" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: pg.sh start|stop DIR" >&2
+  echo "usage: pg.sh start|restart|stop DIR" >&2
   exit 2
   ;;
 esac

@@ -88,6 +88,7 @@ static const char *status_title(int status)
   case 413: return "Too large";
   case 414: return "Address too long";
   case 429: return "Too many requests";
+  case 503: return "Service unavailable";
   default: return "Something went wrong";
   }
 }

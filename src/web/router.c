@@ -12,7 +12,10 @@
 
 static const char *session_cookie = "tandem_session";
 
-static void resolve_visitor(struct request *r)
+/* Who is asking: the session of the cookie, if any. An error other than
+ * "no such session" (the database is unreachable) is returned, so the
+ * visitor sees a 503 rather than being treated as signed out. */
+static int resolve_visitor(struct request *r)
 {
   const char *token = kv_get(&r->cookies, session_cookie);
   int rc;
@@ -24,17 +27,18 @@ static void resolve_visitor(struct request *r)
     else if (rc == ERR_AUTH)
       response_cookie(r, session_cookie, "", 0); /* drop the stale cookie */
     else
-      log_warn("session_resolve=%d", rc);
+      return rc;
   }
   if (r->signed_in) {
     str_copy(r->csrf, sizeof(r->csrf), r->session.csrf);
-    return;
+    return 0;
   }
   /* Signed out: a double-submit token in a cookie of its own, made when a
    * page first shows a form (request_csrf). */
   token = kv_get(&r->cookies, CSRF_COOKIE);
   if (token && strlen(token) == TOKEN_LEN)
     str_copy(r->csrf, sizeof(r->csrf), token);
+  return 0;
 }
 
 /* The origin we serve from, for the Origin check on forms. */
@@ -108,7 +112,12 @@ void router_dispatch(struct request *r)
   rt = router_match(routes, &r->arena, r->method, r->path, r->params,
                     &r->nparams, &path_known);
   r->route = rt;
-  resolve_visitor(r);
+  if ((rc = resolve_visitor(r))) {
+    log_error("session_resolve=%d error=\"%s\"", rc, err_str(rc));
+    http_fail(r, 503, "Tandem cannot reach its database just now. Please "
+                      "try again in a moment.");
+    return;
+  }
   if (!rt) {
     if (path_known) {
       response_header(r, "Allow", "GET, POST");

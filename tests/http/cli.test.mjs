@@ -13,7 +13,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 test('tandem --help lists the commands, and each command has --help', () => {
   const top = tandem(['--help']);
   assert.equal(top.code, 0);
-  for (const cmd of ['serve', 'init', 'demo', 'user', 'match-file']) {
+  for (const cmd of ['serve', 'init', 'demo', 'user', 'copy', 'match-file']) {
     assert.match(top.stdout, new RegExp(`\\b${cmd}\\b`));
     const h = tandem([cmd, '--help']);
     assert.equal(h.code, 0, cmd);
