@@ -112,7 +112,7 @@ void router_dispatch(struct request *r)
   rt = router_match(routes, &r->arena, r->method, r->path, r->params,
                     &r->nparams, &path_known);
   r->route = rt;
-  if ((rc = resolve_visitor(r))) {
+  if (!(rt && (rt->flags & ROUTE_NO_SESSION)) && (rc = resolve_visitor(r))) {
     log_error("session_resolve=%d error=\"%s\"", rc, err_str(rc));
     http_fail(r, 503, "Tandem cannot reach its database just now. Please "
                       "try again in a moment.");

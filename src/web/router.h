@@ -21,7 +21,10 @@ enum {
 
 /* Route flags. */
 enum {
-  ROUTE_NO_CSRF = 1 << 0, /* a POST that needs no token (none yet) */
+  ROUTE_NO_CSRF = 1 << 0,    /* a POST that needs no token (none yet) */
+  ROUTE_NO_SESSION = 1 << 1, /* ANYONE routes that never look at the
+                                visitor (static files, health): skip the
+                                session lookup */
 };
 
 typedef int (*handler_fn)(struct request *r);

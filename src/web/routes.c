@@ -6,8 +6,8 @@
 const struct route routes[] = {
     /* method  pattern                       who          handler */
     {"GET", "/", ANYONE, page_home, 0},
-    {"GET", "/healthz", ANYONE, page_healthz, 0},
-    {"GET", "/static/{name}", ANYONE, page_static, 0},
+    {"GET", "/healthz", ANYONE, page_healthz, ROUTE_NO_SESSION},
+    {"GET", "/static/{name}", ANYONE, page_static, ROUTE_NO_SESSION},
 
     {"GET", "/signin", ANYONE, page_signin, 0},
     {"POST", "/signin", ANYONE, page_signin_post, 0},
