@@ -44,7 +44,7 @@ _Static_assert((int)ROLE_ADMIN == (int)STORE_ROLE_ADMIN &&
                    (int)ROLE_COORDINATOR == (int)STORE_ROLE_COORDINATOR &&
                    (int)ROLE_CHAMPION == (int)STORE_ROLE_CHAMPION &&
                    (int)ROLE_STUDENT == (int)STORE_ROLE_STUDENT,
-               "store/accounts.h reports roles with the same bits");
+               "roles are stored with the same bits");
 
 static const struct {
   unsigned bit;
@@ -208,8 +208,7 @@ static void user_from_row(const struct user_row *r, struct user *u)
   str_copy(u->name, sizeof(u->name), r->name);
   u->active = r->active;
   u->created_at = r->created_at;
-  for (int i = 0; i < r->nroles; i++)
-    u->roles |= role_parse(r->roles[i]);
+  u->roles = r->roles & ROLE_ALL;
 }
 
 int account_get(struct db *db, int64_t id, struct user *out)
@@ -264,19 +263,21 @@ static int check_name(const char *name, char *out, struct err_detail *why)
   return 0;
 }
 
-static void grant_all(struct db *db, int64_t actor_id, const char *ip,
-                      int64_t user_id, const char *email, unsigned set,
-                      int *rc)
+/* Audit each role added (in `after` but not `before`) and removed. */
+static int audit_roles(struct db *db, int64_t actor_id, const char *ip,
+                       const char *email, unsigned before, unsigned after)
 {
-  for (int i = 0; *rc == 0 && i < ROLE_COUNT; i++) {
-    bool changed;
+  int rc = 0;
 
-    if (!(set & roles[i].bit))
-      continue;
-    *rc = store_role_grant(db, user_id, roles[i].name, clock_now(), &changed);
-    if (*rc == 0 && changed)
-      *rc = audit_record(db, actor_id, "role.grant", email, roles[i].name, ip);
+  for (int i = 0; rc == 0 && i < ROLE_COUNT; i++) {
+    unsigned bit = roles[i].bit;
+
+    if ((after & bit) && !(before & bit))
+      rc = audit_record(db, actor_id, "role.grant", email, roles[i].name, ip);
+    else if ((before & bit) && !(after & bit))
+      rc = audit_record(db, actor_id, "role.revoke", email, roles[i].name, ip);
   }
+  return rc;
 }
 
 int account_create(struct db *db, int64_t actor_id, const char *ip,
@@ -299,12 +300,14 @@ int account_create(struct db *db, int64_t actor_id, const char *ip,
     return rc;
   if ((rc = db_begin(db)))
     return rc;
-  rc = store_user_insert(db, norm, clean_name, hash, clock_now(), &id);
+  rc = store_user_insert(db, norm, clean_name, hash, role_set, clock_now(),
+                         &id);
   if (rc == ERR_CONFLICT)
     err_set(why, rc, "email", "There is already an account with that email.");
   if (rc == 0)
     rc = audit_record(db, actor_id, "account.create", norm, clean_name, ip);
-  grant_all(db, actor_id, ip, id, norm, role_set, &rc);
+  if (rc == 0)
+    rc = audit_roles(db, actor_id, ip, norm, 0, role_set);
   if (rc) {
     db_rollback(db);
     return rc;
@@ -324,7 +327,7 @@ static int last_admin(struct db *db, const struct user *target, bool *is_last)
   *is_last = false;
   if (!(target->roles & ROLE_ADMIN) || !target->active)
     return 0;
-  if ((rc = store_user_count_role(db, "admin", &admins)))
+  if ((rc = store_user_count_role(db, ROLE_ADMIN, &admins)))
     return rc;
   *is_last = admins <= 1;
   return 0;
@@ -354,16 +357,10 @@ int account_set_roles(struct db *db, int64_t actor_id, const char *ip,
       goto done;
     }
   }
-  grant_all(db, actor_id, ip, user_id, u.email, role_set & ~u.roles, &rc);
-  for (int i = 0; rc == 0 && i < ROLE_COUNT; i++) {
-    bool changed;
-
-    if (!(u.roles & roles[i].bit) || (role_set & roles[i].bit))
-      continue;
-    rc = store_role_revoke(db, user_id, roles[i].name, &changed);
-    if (rc == 0 && changed)
-      rc = audit_record(db, actor_id, "role.revoke", u.email, roles[i].name,
-                        ip);
+  if (role_set != u.roles) {
+    rc = store_user_set_roles(db, user_id, role_set, clock_now());
+    if (rc == 0)
+      rc = audit_roles(db, actor_id, ip, u.email, u.roles, role_set);
   }
 done:
   if (rc) {

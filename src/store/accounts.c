@@ -9,13 +9,14 @@
 /* ------------------------------------------------------------------ users */
 
 int store_user_insert(struct db *db, const char *email, const char *name,
-                      const char *password_hash, int64_t now, int64_t *id)
+                      const char *password_hash, unsigned roles, int64_t now,
+                      int64_t *id)
 {
   struct db_stmt *st;
   int rc = db_prepare(db,
-                      "INSERT INTO users (email, name, password_hash, active,"
-                      " created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4)"
-                      " RETURNING id",
+                      "INSERT INTO users (email, name, password_hash, roles,"
+                      " active, created_at, updated_at)"
+                      " VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
                       &st);
 
   if (rc)
@@ -23,30 +24,13 @@ int store_user_insert(struct db *db, const char *email, const char *name,
   db_bind_text(st, 1, email);
   db_bind_text(st, 2, name);
   db_bind_text(st, 3, password_hash);
-  db_bind_int(st, 4, now);
+  db_bind_int(st, 4, roles);
+  db_bind_int(st, 5, now);
   rc = db_step(st);
   if (rc == DB_ROW)
     *id = db_col_int(st, 0);
   db_finish(st);
   return rc == DB_ROW ? 0 : rc < 0 ? rc : ERR_DB;
-}
-
-static int load_roles(struct db *db, struct user_row *u)
-{
-  struct db_stmt *st;
-  int rc = db_prepare(db,
-                      "SELECT role FROM user_roles WHERE user_id = $1 "
-                      "ORDER BY role",
-                      &st);
-
-  if (rc)
-    return rc;
-  db_bind_int(st, 1, u->id);
-  u->nroles = 0;
-  while ((rc = db_step(st)) == DB_ROW && u->nroles < STORE_ROLES_MAX)
-    str_copy(u->roles[u->nroles++], STORE_ROLE_LEN, db_col_text(st, 0));
-  db_finish(st);
-  return rc < 0 ? rc : 0;
 }
 
 static void read_user(struct db_stmt *st, struct user_row *u)
@@ -58,20 +42,17 @@ static void read_user(struct db_stmt *st, struct user_row *u)
   str_copy(u->password_hash, sizeof(u->password_hash), db_col_text(st, 3));
   u->active = db_col_int(st, 4) != 0;
   u->created_at = db_col_int(st, 5);
+  u->roles = (unsigned)db_col_int(st, 6);
 }
 
-static int user_one(struct db *db, struct db_stmt *st, struct user_row *out)
+static int user_one(struct db_stmt *st, struct user_row *out)
 {
   int rc = db_step(st);
 
   if (rc == DB_ROW)
     read_user(st, out);
   db_finish(st);
-  if (rc == DB_DONE)
-    return ERR_NOTFOUND;
-  if (rc < 0)
-    return rc;
-  return load_roles(db, out);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;
 }
 
 int store_user_by_email(struct db *db, const char *email, struct user_row *out)
@@ -79,13 +60,13 @@ int store_user_by_email(struct db *db, const char *email, struct user_row *out)
   struct db_stmt *st;
   int rc = db_prepare(db,
                       "SELECT id, email, name, password_hash, active,"
-                      " created_at FROM users WHERE email = $1",
+                      " created_at, roles FROM users WHERE email = $1",
                       &st);
 
   if (rc)
     return rc;
   db_bind_text(st, 1, email);
-  return user_one(db, st, out);
+  return user_one(st, out);
 }
 
 int store_user_by_id(struct db *db, int64_t id, struct user_row *out)
@@ -93,13 +74,13 @@ int store_user_by_id(struct db *db, int64_t id, struct user_row *out)
   struct db_stmt *st;
   int rc = db_prepare(db,
                       "SELECT id, email, name, password_hash, active,"
-                      " created_at FROM users WHERE id = $1",
+                      " created_at, roles FROM users WHERE id = $1",
                       &st);
 
   if (rc)
     return rc;
   db_bind_int(st, 1, id);
-  return user_one(db, st, out);
+  return user_one(st, out);
 }
 
 static int one_change(struct db *db, int rc)
@@ -141,8 +122,8 @@ int store_user_list(struct db *db, int offset, int limit,
   if (rc < 0)
     return rc;
   rc = db_prepare(db,
-                  "SELECT id, email, name, password_hash, active, created_at"
-                  " FROM users ORDER BY email LIMIT $1 OFFSET $2",
+                  "SELECT id, email, name, password_hash, active, created_at,"
+                  " roles FROM users ORDER BY email LIMIT $1 OFFSET $2",
                   &st);
   if (rc)
     return rc;
@@ -151,53 +132,33 @@ int store_user_list(struct db *db, int offset, int limit,
   while (*n < limit && (rc = db_step(st)) == DB_ROW)
     read_user(st, &rows[(*n)++]);
   db_finish(st);
-  if (rc < 0)
-    return rc;
-  for (int i = 0; i < *n; i++)
-    if ((rc = load_roles(db, &rows[i])))
-      return rc;
-  return 0;
+  return rc < 0 ? rc : 0;
 }
 
-int store_user_count_role(struct db *db, const char *role, int64_t *n)
+int store_user_count_role(struct db *db, unsigned role_bit, int64_t *n)
 {
   struct db_stmt *st;
   int rc = db_prepare(db,
-                      "SELECT COUNT(*) FROM user_roles r JOIN users u"
-                      " ON u.id = r.user_id WHERE r.role = $1 AND u.active = 1",
+                      "SELECT COUNT(*) FROM users"
+                      " WHERE (roles & $1) <> 0 AND active = 1",
                       &st);
 
   if (rc)
     return rc;
-  db_bind_text(st, 1, role);
+  db_bind_int(st, 1, role_bit);
   rc = db_step(st);
   *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
   db_finish(st);
   return rc < 0 ? rc : 0;
 }
 
-/* ------------------------------------------------------------------ roles */
-
-int store_role_grant(struct db *db, int64_t user_id, const char *role,
-                     int64_t now, bool *changed)
+int store_user_set_roles(struct db *db, int64_t id, unsigned roles,
+                         int64_t now)
 {
-  int rc = db_run(db,
-                  "INSERT INTO user_roles (user_id, role, granted_at)"
-                  " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                  "isi", user_id, role, now);
-
-  *changed = rc >= 0 && db_changes(db) > 0;
-  return rc < 0 ? rc : 0;
-}
-
-int store_role_revoke(struct db *db, int64_t user_id, const char *role,
-                      bool *changed)
-{
-  int rc = db_run(db, "DELETE FROM user_roles WHERE user_id = $1 AND role = $2",
-                  "is", user_id, role);
-
-  *changed = rc >= 0 && db_changes(db) > 0;
-  return rc < 0 ? rc : 0;
+  return one_change(db, db_run(db,
+                               "UPDATE users SET roles = $1, updated_at = $2"
+                               " WHERE id = $3",
+                               "iii", (int64_t)roles, now, id));
 }
 
 /* --------------------------------------------------------------- sessions */
@@ -223,11 +184,7 @@ int store_session_get(struct db *db, const char *token_hash,
   int rc = db_prepare(
       db,
       "SELECT s.user_id, s.csrf, s.created_at, s.last_seen_at, s.expires_at,"
-      " u.email, u.name, u.active, u.created_at,"
-      " (SELECT COALESCE(SUM(CASE r.role WHEN 'admin' THEN 1"
-      "   WHEN 'coordinator' THEN 2 WHEN 'champion' THEN 4"
-      "   WHEN 'student' THEN 8 ELSE 0 END), 0)"
-      "  FROM user_roles r WHERE r.user_id = u.id)"
+      " u.email, u.name, u.active, u.created_at, u.roles"
       " FROM sessions s JOIN users u ON u.id = s.user_id"
       " WHERE s.token_hash = $1",
       &st);

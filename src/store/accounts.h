@@ -10,8 +10,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { STORE_EMAIL_MAX = 255, STORE_NAME_MAX = 128, STORE_HASH_MAX = 160,
-       STORE_ROLES_MAX = 8, STORE_ROLE_LEN = 16 };
+enum { STORE_EMAIL_MAX = 255, STORE_NAME_MAX = 128, STORE_HASH_MAX = 160 };
+
+/* The bits roles are stored as (domain/accounts.h's enum role has the
+ * same values). */
+enum { STORE_ROLE_ADMIN = 1, STORE_ROLE_COORDINATOR = 2,
+       STORE_ROLE_CHAMPION = 4, STORE_ROLE_STUDENT = 8 };
 
 struct user_row {
   int64_t id;
@@ -20,36 +24,28 @@ struct user_row {
   char password_hash[STORE_HASH_MAX];
   bool active;
   int64_t created_at;
-  int nroles;
-  char roles[STORE_ROLES_MAX][STORE_ROLE_LEN];
+  unsigned roles; /* STORE_ROLE_* bits */
 };
 
 /* Users. store_user_insert returns ERR_CONFLICT when the email is taken. */
 int store_user_insert(struct db *db, const char *email, const char *name,
-                      const char *password_hash, int64_t now, int64_t *id);
+                      const char *password_hash, unsigned roles, int64_t now,
+                      int64_t *id);
 int store_user_by_email(struct db *db, const char *email,
                         struct user_row *out);
 int store_user_by_id(struct db *db, int64_t id, struct user_row *out);
 int store_user_set_password(struct db *db, int64_t id, const char *hash,
                             int64_t now);
 int store_user_set_active(struct db *db, int64_t id, bool active, int64_t now);
-/* store_user_list: up to limit users ordered by email from offset, roles
- * included; *n rows written; *total users in all. */
+/* store_user_list: up to limit users ordered by email from offset; *n
+ * rows written; *total users in all. */
 int store_user_list(struct db *db, int offset, int limit,
                     struct user_row *rows, int *n, int64_t *total);
-/* store_user_count_role: how many active users hold role. */
-int store_user_count_role(struct db *db, const char *role, int64_t *n);
-
-/* Roles, by name. *changed is whether the row was added or removed. */
-int store_role_grant(struct db *db, int64_t user_id, const char *role,
-                     int64_t now, bool *changed);
-int store_role_revoke(struct db *db, int64_t user_id, const char *role,
-                      bool *changed);
-
-/* The bits store_session_get reports roles as (domain/accounts.h's enum
- * role has the same values). */
-enum { STORE_ROLE_ADMIN = 1, STORE_ROLE_COORDINATOR = 2,
-       STORE_ROLE_CHAMPION = 4, STORE_ROLE_STUDENT = 8 };
+/* store_user_count_role: how many active users hold the role bit. */
+int store_user_count_role(struct db *db, unsigned role_bit, int64_t *n);
+/* store_user_set_roles: make a user's roles exactly the bits given. */
+int store_user_set_roles(struct db *db, int64_t id, unsigned roles,
+                         int64_t now);
 
 /* Sessions, keyed by the token's SHA-256 in hex. store_session_get reads
  * the session with its account in one query: it runs on every request. */

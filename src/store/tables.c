@@ -9,16 +9,12 @@
   " COALESCE((SELECT MAX(id) FROM " t "), 0) + 1, false)"
 
 const struct store_table store_tables[] = {
-    {"users", 7,
-     "SELECT id, email, name, password_hash, active, created_at, updated_at"
-     " FROM users ORDER BY id",
-     "INSERT INTO users (id, email, name, password_hash, active, created_at,"
-     " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    {"users", 8,
+     "SELECT id, email, name, password_hash, roles, active, created_at,"
+     " updated_at FROM users ORDER BY id",
+     "INSERT INTO users (id, email, name, password_hash, roles, active,"
+     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
      "SELECT COUNT(*) FROM users", SEQ("users")},
-    {"user_roles", 3,
-     "SELECT user_id, role, granted_at FROM user_roles ORDER BY user_id, role",
-     "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)",
-     "SELECT COUNT(*) FROM user_roles", NULL},
     {"sessions", 8,
      "SELECT token_hash, user_id, csrf, created_at, last_seen_at, expires_at,"
      " ip, user_agent FROM sessions ORDER BY token_hash",

@@ -1,4 +1,4 @@
--- 0001: accounts, roles, sessions, sign-in attempts, password resets,
+-- 0001: accounts with their roles, sessions, sign-in attempts, password resets,
 -- the mail outbox and the audit log. Written in the SQL both engines share;
 -- {{id}} is each engine's auto-increment primary key. Times are Unix seconds.
 
@@ -7,16 +7,15 @@ CREATE TABLE users (
   email TEXT NOT NULL UNIQUE,          -- lowercased
   name TEXT NOT NULL,
   password_hash TEXT NOT NULL,         -- argon2id, libsodium's string form
+  -- The roles a person holds, as bits: 1 administrator, 2 coordinator,
+  -- 4 academic champion, 8 student (domain/accounts.h's enum role). A
+  -- fixed, small set, read on every request with the session: one column
+  -- keeps that lookup a primary-key join. Grants and revocations are in
+  -- the audit log.
+  roles INTEGER NOT NULL DEFAULT 0 CHECK (roles >= 0 AND roles < 16),
   active INTEGER NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
-);
-
-CREATE TABLE user_roles (
-  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-  role TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'champion', 'student')),
-  granted_at BIGINT NOT NULL,
-  PRIMARY KEY (user_id, role)
 );
 
 -- The token itself is never stored: only its SHA-256, so a copy of the
