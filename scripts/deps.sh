@@ -3,7 +3,8 @@
 # As root it runs apt-get; otherwise it prints the one sudo line to run.
 set -euo pipefail
 build_pkgs=(gcc make pkg-config meson ninja-build libmicrohttpd-dev
-  libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcurl4-openssl-dev)
+  libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcurl4-openssl-dev
+  libcsv-dev libxlsxwriter-dev)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev chromium sqlite3 wrk curl)
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")

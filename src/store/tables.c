@@ -15,6 +15,92 @@ const struct store_table store_tables[] = {
      "INSERT INTO users (id, email, name, password_hash, roles, active,"
      " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
      "SELECT COUNT(*) FROM users", SEQ("users")},
+    {"institution", 4,
+     "SELECT id, name, year_starts_on, year_ends_on FROM institution"
+     " ORDER BY id",
+     "INSERT INTO institution (id, name, year_starts_on, year_ends_on)"
+     " VALUES ($1, $2, $3, $4)",
+     "SELECT COUNT(*) FROM institution", NULL},
+    {"terms", 4,
+     "SELECT id, name, starts_on, ends_on FROM terms ORDER BY id",
+     "INSERT INTO terms (id, name, starts_on, ends_on) VALUES ($1, $2,"
+     " $3, $4)",
+     "SELECT COUNT(*) FROM terms", SEQ("terms")},
+    {"faculties", 3,
+     "SELECT id, code, name FROM faculties ORDER BY id",
+     "INSERT INTO faculties (id, code, name) VALUES ($1, $2, $3)",
+     "SELECT COUNT(*) FROM faculties", SEQ("faculties")},
+    {"courses", 8,
+     "SELECT id, code, title, faculty_id, level, years, campus, active"
+     " FROM courses ORDER BY id",
+     "INSERT INTO courses (id, code, title, faculty_id, level, years,"
+     " campus, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+     "SELECT COUNT(*) FROM courses", SEQ("courses")},
+    {"students", 24,
+     "SELECT id, student_number, user_id, legal_name, preferred_name,"
+     " pronouns, university_email, personal_email, course_id,"
+     " year_of_study, study_mode, status, graduated_on, home_country,"
+     " fee_status, campus, bio, availability, contact_preference,"
+     " active, erased_at, search_text, created_at, updated_at FROM"
+     " students ORDER BY id",
+     "INSERT INTO students (id, student_number, user_id, legal_name,"
+     " preferred_name, pronouns, university_email, personal_email,"
+     " course_id, year_of_study, study_mode, status, graduated_on,"
+     " home_country, fee_status, campus, bio, availability,"
+     " contact_preference, active, erased_at, search_text, created_at,"
+     " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+     " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
+     " $23, $24)",
+     "SELECT COUNT(*) FROM students", SEQ("students")},
+    {"student_years", 4,
+     "SELECT student_id, academic_year, year_of_study, outcome FROM"
+     " student_years ORDER BY student_id, academic_year",
+     "INSERT INTO student_years (student_id, academic_year,"
+     " year_of_study, outcome) VALUES ($1, $2, $3, $4)",
+     "SELECT COUNT(*) FROM student_years", NULL},
+    {"student_languages", 3,
+     "SELECT student_id, language, first_language FROM"
+     " student_languages ORDER BY student_id, language",
+     "INSERT INTO student_languages (student_id, language,"
+     " first_language) VALUES ($1, $2, $3)",
+     "SELECT COUNT(*) FROM student_languages", NULL},
+    {"interests", 2,
+     "SELECT id, name FROM interests ORDER BY id",
+     "INSERT INTO interests (id, name) VALUES ($1, $2)",
+     "SELECT COUNT(*) FROM interests", SEQ("interests")},
+    {"student_interests", 2,
+     "SELECT student_id, interest_id FROM student_interests ORDER BY"
+     " student_id, interest_id",
+     "INSERT INTO student_interests (student_id, interest_id) VALUES"
+     " ($1, $2)",
+     "SELECT COUNT(*) FROM student_interests", NULL},
+    {"student_characteristics", 4,
+     "SELECT student_id, kind, visible_to, consented_at FROM"
+     " student_characteristics ORDER BY student_id, kind",
+     "INSERT INTO student_characteristics (student_id, kind,"
+     " visible_to, consented_at) VALUES ($1, $2, $3, $4)",
+     "SELECT COUNT(*) FROM student_characteristics", NULL},
+    {"staff", 12,
+     "SELECT id, staff_number, user_id, name, email, job_title, kind,"
+     " faculty_id, active, erased_at, created_at, updated_at FROM"
+     " staff ORDER BY id",
+     "INSERT INTO staff (id, staff_number, user_id, name, email,"
+     " job_title, kind, faculty_id, active, erased_at, created_at,"
+     " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+     " $11, $12)",
+     "SELECT COUNT(*) FROM staff", SEQ("staff")},
+    {"staff_courses", 2,
+     "SELECT staff_id, course_id FROM staff_courses ORDER BY staff_id,"
+     " course_id",
+     "INSERT INTO staff_courses (staff_id, course_id) VALUES ($1, $2)",
+     "SELECT COUNT(*) FROM staff_courses", NULL},
+    {"api_keys", 9,
+     "SELECT id, name, prefix, key_hash, scope, created_by,"
+     " created_at, last_used_at, revoked_at FROM api_keys ORDER BY id",
+     "INSERT INTO api_keys (id, name, prefix, key_hash, scope,"
+     " created_by, created_at, last_used_at, revoked_at) VALUES ($1,"
+     " $2, $3, $4, $5, $6, $7, $8, $9)",
+     "SELECT COUNT(*) FROM api_keys", SEQ("api_keys")},
     {"sessions", 8,
      "SELECT token_hash, user_id, csrf, created_at, last_seen_at, expires_at,"
      " ip, user_agent FROM sessions ORDER BY token_hash",
