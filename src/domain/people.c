@@ -2,11 +2,14 @@
 #include "domain/people.h"
 
 #include "base/clock.h"
+#include "base/mem.h"
 #include "base/str.h"
+#include "domain/audit.h"
 
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ----------------------------------------------------------- vocabularies */
@@ -687,4 +690,204 @@ int people_may_see(struct db *db, const struct user *u,
   if ((rc = store_staff_teaches(db, scope, s->course_id, &teaches)))
     return rc;
   return teaches ? 0 : ERR_PERM;
+}
+
+/* ------------------------------------------------ operations for the pages */
+
+int people_search(struct db *db, const struct student_filter *f,
+                  int64_t after_id, int offset, int limit,
+                  struct student_brief *rows, int *n, int64_t *total)
+{
+  if (f->staff_scope_id < 0) { /* a champion without a staff record */
+    *n = 0;
+    if (total)
+      *total = 0;
+    return 0;
+  }
+  return store_student_search(db, f, after_id, offset, limit, rows, n, total);
+}
+
+int people_get(struct db *db, const struct user *u, int64_t id,
+               struct student_row *out)
+{
+  int rc = store_student_get(db, id, out);
+
+  return rc ? rc : people_may_see(db, u, out);
+}
+
+int people_edit_record(struct db *db, int64_t actor_id, const char *ip,
+                       struct student_row *s, struct err_detail *why)
+{
+  static _Thread_local struct student_row old;
+  char change = 'n';
+  int rc;
+
+  if ((rc = store_student_get(db, s->id, &old)))
+    return rc;
+  if (old.erased_at)
+    return err_set(why, ERR_CONFLICT, "", "This person's data was erased.");
+  /* The profile stays the student's. */
+  s->user_id = old.user_id;
+  str_copy(s->bio, sizeof(s->bio), old.bio);
+  s->availability = old.availability;
+  str_copy(s->contact_preference, sizeof(s->contact_preference),
+           old.contact_preference);
+  s->active = old.active;
+  s->ninterests = old.ninterests;
+  memcpy(s->interests, old.interests, sizeof(s->interests));
+  s->ncharacteristics = old.ncharacteristics;
+  memcpy(s->characteristics, old.characteristics, sizeof(s->characteristics));
+  if ((rc = db_begin(db)))
+    return rc;
+  rc = student_save(db, s, &change, why);
+  if (rc == 0 && change != 'n')
+    rc = audit_record(db, actor_id, "person.edit", s->number, "", ip);
+  if (rc) {
+    db_rollback(db);
+    return rc;
+  }
+  return db_commit(db);
+}
+
+int people_set_active(struct db *db, int64_t actor_id, const char *ip,
+                      int64_t id, bool active)
+{
+  struct student_row *s = &(struct student_row){0};
+  int rc;
+
+  if ((rc = store_student_get(db, id, s)))
+    return rc;
+  if ((rc = db_begin(db)))
+    return rc;
+  rc = store_student_set_active(db, id, active, clock_now());
+  if (rc == 0)
+    rc = audit_record(db, actor_id,
+                      active ? "person.activate" : "person.deactivate",
+                      s->number, "", ip);
+  if (rc) {
+    db_rollback(db);
+    return rc;
+  }
+  return db_commit(db);
+}
+
+int people_bulk_set_active(struct db *db, int64_t actor_id, const char *ip,
+                           const struct student_filter *f, bool active,
+                           int *count)
+{
+  enum { BULK_MAX = 200000 };
+  int64_t *ids;
+  char detail[64];
+  int rc, n;
+
+  *count = 0;
+  if (f->staff_scope_id < 0)
+    return 0;
+  ids = xcalloc(BULK_MAX, sizeof(*ids));
+  if ((rc = db_begin(db))) {
+    free(ids);
+    return rc;
+  }
+  rc = store_student_ids(db, f, ids, BULK_MAX, &n);
+  for (int i = 0; rc == 0 && i < n; i++)
+    rc = store_student_set_active(db, ids[i], active, clock_now());
+  snprintf(detail, sizeof(detail), "%d people", n);
+  if (rc == 0)
+    rc = audit_record(db, actor_id,
+                      active ? "person.bulk.activate" : "person.bulk.deactivate",
+                      f->q, detail, ip);
+  free(ids);
+  if (rc) {
+    db_rollback(db);
+    return rc;
+  }
+  if ((rc = db_commit(db)) == 0)
+    *count = n;
+  return rc;
+}
+
+int people_erase(struct db *db, int64_t actor_id, const char *ip, int64_t id)
+{
+  struct student_row *s = &(struct student_row){0};
+  int rc;
+
+  if ((rc = store_student_get(db, id, s)))
+    return rc;
+  if ((rc = db_begin(db)))
+    return rc;
+  rc = store_student_erase(db, id, clock_now());
+  /* The audit names the number that was erased, not the person. */
+  if (rc == 0)
+    rc = audit_record(db, actor_id, "person.erase", s->number,
+                      "personal data removed", ip);
+  if (rc) {
+    db_rollback(db);
+    return rc;
+  }
+  return db_commit(db);
+}
+
+int profile_get(struct db *db, const struct user *u, struct student_row *out)
+{
+  return store_student_by_user(db, u->id, u->email, out);
+}
+
+int profile_save(struct db *db, const struct user *u,
+                 const struct student_row *changes, struct err_detail *why)
+{
+  static _Thread_local struct student_row s;
+  char change;
+  int rc;
+
+  if ((rc = profile_get(db, u, &s)))
+    return rc;
+  str_copy(s.preferred_name, sizeof(s.preferred_name), changes->preferred_name);
+  str_copy(s.pronouns, sizeof(s.pronouns), changes->pronouns);
+  str_copy(s.personal_email, sizeof(s.personal_email), changes->personal_email);
+  str_copy(s.bio, sizeof(s.bio), changes->bio);
+  str_copy(s.contact_preference, sizeof(s.contact_preference),
+           changes->contact_preference);
+  s.availability = changes->availability;
+  s.nlanguages = changes->nlanguages;
+  memcpy(s.languages, changes->languages, sizeof(s.languages));
+  s.ninterests = changes->ninterests;
+  memcpy(s.interests, changes->interests, sizeof(s.interests));
+  s.ncharacteristics = changes->ncharacteristics;
+  memcpy(s.characteristics, changes->characteristics,
+         sizeof(s.characteristics));
+  for (int i = 0; i < s.ncharacteristics; i++)
+    if (!s.characteristics[i].consented_at)
+      s.characteristics[i].consented_at = clock_now();
+  return student_save(db, &s, &change, why);
+}
+
+int interests_list(struct db *db, struct interest_row *rows, int max, int *n)
+{
+  return store_interest_list(db, rows, max, n);
+}
+
+int courses_list(struct db *db, int64_t faculty_id, int64_t after_id,
+                 int limit, struct course_row *rows, int *n)
+{
+  return store_course_list(db, faculty_id, after_id, limit, rows, n);
+}
+
+int faculties_list(struct db *db, struct faculty_row *rows, int max, int *n)
+{
+  return store_faculty_list(db, 0, max, rows, n);
+}
+
+int course_by_code(struct db *db, const char *code, struct course_row *out)
+{
+  return store_course_by_code(db, code, out);
+}
+
+int faculty_by_code(struct db *db, const char *code, struct faculty_row *out)
+{
+  return store_faculty_by_code(db, code, out);
+}
+
+int staff_of_user(struct db *db, const struct user *u, struct staff_row *out)
+{
+  return store_staff_by_user(db, u->id, u->email, out);
 }

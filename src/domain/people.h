@@ -81,4 +81,50 @@ int people_scope(struct db *db, const struct user *u, int64_t *staff_scope);
 int people_may_see(struct db *db, const struct user *u,
                    const struct student_row *s);
 
+/* ------------------------------------------------ operations for the pages */
+
+/* people_search: a page of students matching f (whose scope people_scope
+ * set), as store_student_search. */
+int people_search(struct db *db, const struct student_filter *f,
+                  int64_t after_id, int offset, int limit,
+                  struct student_brief *rows, int *n, int64_t *total);
+/* people_get: student id, if u may see them (ERR_PERM otherwise). */
+int people_get(struct db *db, const struct user *u, int64_t id,
+               struct student_row *out);
+/* people_edit_record: a coordinator's change to the record fields of a
+ * student (names, emails, course, year, mode, status, graduation, country,
+ * fee status, campus), keeping the profile. Audited. */
+int people_edit_record(struct db *db, int64_t actor_id, const char *ip,
+                       struct student_row *s, struct err_detail *why);
+/* people_set_active: deactivate or reactivate one student. Audited. */
+int people_set_active(struct db *db, int64_t actor_id, const char *ip,
+                      int64_t id, bool active);
+/* people_bulk_set_active: the same for every student matching f, in one
+ * transaction; *count how many matched. Audited once. */
+int people_bulk_set_active(struct db *db, int64_t actor_id, const char *ip,
+                           const struct student_filter *f, bool active,
+                           int *count);
+/* people_erase: remove a student's personal data, keeping the row for
+ * aggregates (course, year, status, completed years). Audited. */
+int people_erase(struct db *db, int64_t actor_id, const char *ip, int64_t id);
+
+/* The student record of a signed-in student (linked by account or by
+ * university email); ERR_NOTFOUND when none has been imported. */
+int profile_get(struct db *db, const struct user *u, struct student_row *out);
+/* profile_save: the student's own changes, given as a row whose profile
+ * fields (preferred name, pronouns, personal email, languages, interests,
+ * availability, bio, contact preference, characteristics) replace the
+ * stored ones; the record fields are kept. */
+int profile_save(struct db *db, const struct user *u,
+                 const struct student_row *changes, struct err_detail *why);
+
+int interests_list(struct db *db, struct interest_row *rows, int max, int *n);
+int courses_list(struct db *db, int64_t faculty_id, int64_t after_id,
+                 int limit, struct course_row *rows, int *n);
+int faculties_list(struct db *db, struct faculty_row *rows, int max, int *n);
+int course_by_code(struct db *db, const char *code, struct course_row *out);
+int faculty_by_code(struct db *db, const char *code, struct faculty_row *out);
+/* staff_of_user: the staff record of an account, if any. */
+int staff_of_user(struct db *db, const struct user *u, struct staff_row *out);
+
 #endif

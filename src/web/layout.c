@@ -13,6 +13,8 @@ struct nav_item {
 
 static const struct nav_item nav[] = {
     {0, "/", "Home"},
+    {ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION, "/people", "People"},
+    {ROLE_STUDENT, "/profile", "Your profile"},
     {ROLE_ADMIN, "/admin/users", "Accounts"},
     {ROLE_ADMIN, "/admin/audit", "Audit log"},
     {ROLE_ADMIN, "/admin/outbox", "Outbox"},

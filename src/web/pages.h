@@ -34,4 +34,17 @@ int page_user_active_post(struct request *r);
 int page_audit(struct request *r);
 int page_outbox(struct request *r);
 
+/* pages/people.c */
+int page_people(struct request *r);
+int page_people_bulk_post(struct request *r);
+int page_person(struct request *r);
+int page_person_edit(struct request *r);
+int page_person_edit_post(struct request *r);
+int page_person_active_post(struct request *r);
+int page_person_erase_post(struct request *r);
+/* pages/profile.c */
+int page_profile(struct request *r);
+int page_profile_post(struct request *r);
+int page_my_data(struct request *r);
+
 #endif

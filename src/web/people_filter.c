@@ -28,7 +28,7 @@ int people_filter_parse(struct request *r, struct student_filter *f,
   if (*course) {
     struct course_row c;
 
-    rc = store_course_by_code(r->db, course, &c);
+    rc = course_by_code(r->db, course, &c);
     if (rc == ERR_NOTFOUND)
       return err_set(why, ERR_INPUT, "course", "There is no course with that "
                                                "code.");
@@ -39,7 +39,7 @@ int people_filter_parse(struct request *r, struct student_filter *f,
   if (*faculty) {
     struct faculty_row fa;
 
-    rc = store_faculty_by_code(r->db, faculty, &fa);
+    rc = faculty_by_code(r->db, faculty, &fa);
     if (rc == ERR_NOTFOUND)
       return err_set(why, ERR_INPUT, "faculty", "There is no faculty with "
                                                 "that code.");

@@ -44,6 +44,8 @@ struct request {
   bool signed_in;
   struct session session;
   char csrf[64]; /* the token this page's forms carry */
+  int64_t api_key_id; /* the API key the call was made with, or 0 */
+  bool api_key_write; /* ... and whether it may write */
 
   /* What goes out. */
   int status;

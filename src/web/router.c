@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "domain/access.h"
+#include "domain/apikeys.h"
 #include "web/html.h"
 #include "web/layout.h"
 
@@ -103,6 +104,37 @@ static int fail_for(struct request *r, int rc)
   return http_fail(r, 500, NULL);
 }
 
+/* A call to an API route with "Authorization: Bearer KEY" is the key's
+ * alone: no cookie, no CSRF (a script sends no cookies, and a browser
+ * never adds this header by itself). Answers the call and returns false
+ * when the key does not admit it. */
+static bool key_admits(struct request *r, const struct route *rt)
+{
+  struct apikey_row k;
+  int rc = apikey_resolve(r->db, request_header(r, "Authorization"), &k);
+  int status;
+
+  if (rc && rc != ERR_AUTH) {
+    log_error("apikey_resolve=%d error=\"%s\"", rc, err_str(rc));
+    http_fail(r, 503, NULL);
+    return false;
+  }
+  if (rc == ERR_AUTH) {
+    response_header(r, "WWW-Authenticate", "Bearer");
+    http_fail(r, 401, "The API key is missing, malformed, unknown or "
+                      "revoked. Send \"Authorization: Bearer tdm_...\" with "
+                      "a live key.");
+    return false;
+  }
+  r->api_key_id = k.id;
+  r->api_key_write = str_eq(k.scope, "write");
+  status = route_allows(rt->who, r->api_key_write ? 'w' : 'r', false, 0);
+  if (status)
+    http_fail(r, status, "This API key may only read. Ask an administrator "
+                         "for a key with write scope.");
+  return status == 0;
+}
+
 void router_dispatch(struct request *r)
 {
   const struct route *rt;
@@ -112,6 +144,12 @@ void router_dispatch(struct request *r)
   rt = router_match(routes, &r->arena, r->method, r->path, r->params,
                     &r->nparams, &path_known);
   r->route = rt;
+  if (rt && (rt->who & (API_READ | API_WRITE)) &&
+      request_header(r, "Authorization")) {
+    if (key_admits(r, rt) && (rc = rt->handler(r)))
+      fail_for(r, rc);
+    return;
+  }
   if (!(rt && (rt->flags & ROUTE_NO_SESSION)) && (rc = resolve_visitor(r))) {
     log_error("session_resolve=%d error=\"%s\"", rc, err_str(rc));
     http_fail(r, 503, "Tandem cannot reach its database just now. Please "
@@ -128,7 +166,11 @@ void router_dispatch(struct request *r)
     return;
   }
   if (rt->who != ANYONE && !r->signed_in) {
-    if (is_api(r) || strcmp(r->method, "GET") != 0) {
+    if (rt->who & (API_READ | API_WRITE)) {
+      response_header(r, "WWW-Authenticate", "Bearer");
+      http_fail(r, 401, "Send an API key: \"Authorization: Bearer "
+                        "tdm_...\".");
+    } else if (is_api(r) || strcmp(r->method, "GET") != 0) {
       http_fail(r, 401, NULL);
     } else {
       struct buf to;
@@ -141,9 +183,11 @@ void router_dispatch(struct request *r)
     }
     return;
   }
-  if (rt->who != ANYONE && rt->who != SIGNED_IN &&
-      !access_has_role(&r->session.user, rt->who & ROLE_ALL)) {
-    http_fail(r, 403, NULL);
+  if (route_allows(rt->who, 0, true, r->session.user.roles)) {
+    http_fail(r, 403, rt->who & ROLE_ALL ? NULL
+                                         : "This needs an API key: "
+                                           "\"Authorization: Bearer "
+                                           "tdm_...\".");
     return;
   }
   if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&

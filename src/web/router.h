@@ -17,6 +17,12 @@ enum {
   CHAMPION = ROLE_CHAMPION,
   STUDENT = ROLE_STUDENT,
   STAFF = ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION,
+  /* JSON API routes: an API key (Authorization: Bearer) with that scope
+   * (a write key also reads), or else a session holding one of the roles
+   * or'ed in (API_READ | STAFF). With no role or'ed in, only a key will
+   * do. A call with a key is the key's: no cookie, no CSRF. */
+  API_READ = 1 << 17,
+  API_WRITE = 1 << 18,
 };
 
 /* Route flags. */
@@ -48,6 +54,13 @@ const struct route *router_match(const struct route *table, struct arena *a,
                                  const char *method, const char *path,
                                  const char **params, int *nparams,
                                  bool *path_known);
+
+/* route_allows: the answer the role check gives a caller of a route that
+ * admits who: 0 to go on, 401 (no credentials) or 403. key is 0 for no
+ * API key, 'r' for a read key, 'w' for a write key; a key counts only on
+ * routes that admit API_READ or API_WRITE. roles are the session's when
+ * signed_in. Pure (web/route_access.c, unit-tested). */
+int route_allows(unsigned who, int key, bool signed_in, unsigned roles);
 
 /* router_dispatch: run the checks and the handler, leaving the response in
  * r (status, body, headers). Never fails: errors become error pages. */

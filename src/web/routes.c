@@ -30,6 +30,19 @@ const struct route routes[] = {
     {"GET", "/admin/audit", ADMIN, page_audit, 0},
     {"GET", "/admin/outbox", ADMIN, page_outbox, 0},
 
+    {"GET", "/people", STAFF, page_people, 0},
+    {"POST", "/people/bulk", COORDINATOR | ADMIN, page_people_bulk_post, 0},
+    {"GET", "/people/{id}", STAFF, page_person, 0},
+    {"GET", "/people/{id}/edit", COORDINATOR | ADMIN, page_person_edit, 0},
+    {"POST", "/people/{id}/edit", COORDINATOR | ADMIN, page_person_edit_post,
+     0},
+    {"POST", "/people/{id}/active", COORDINATOR | ADMIN,
+     page_person_active_post, 0},
+    {"POST", "/people/{id}/erase", ADMIN, page_person_erase_post, 0},
+    {"GET", "/profile", STUDENT, page_profile, 0},
+    {"POST", "/profile", STUDENT, page_profile_post, 0},
+    {"GET", "/profile/data.json", SIGNED_IN, page_my_data, 0},
+
     {"GET", "/api/v1/me", SIGNED_IN, api_me, 0},
     {NULL, NULL, 0, NULL, 0},
 };
