@@ -146,12 +146,15 @@ static const char languages[] =
     "sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty "
     "ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
 
+/* Whether the two-letter code is in list: codes separated by one space. */
 static bool in_list(const char *list, const char *code)
 {
-  for (const char *p = list; *p; p += 3)
+  for (const char *p = list;; p += 3) {
     if (p[0] == code[0] && p[1] == code[1])
       return true;
-  return false;
+    if (!p[2])
+      return false;
+  }
 }
 
 bool country_valid(const char *code)
