@@ -218,6 +218,26 @@ static void availability_table(struct request *r, unsigned bits)
   table_end(r);
 }
 
+/* The student's interests, by name. */
+static void interest_names(struct request *r, const struct student_row *s)
+{
+  enum { MAX = 200 };
+  struct interest_row *all = arena_alloc(&r->arena, sizeof(*all) * MAX);
+  int n = 0, shown = 0;
+
+  if (!s->ninterests || interests_list(r->db, all, MAX, &n))
+    return;
+  H(&r->out, "<p>Interests: ");
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < s->ninterests; j++)
+      if (all[i].id == s->interests[j])
+        html_printf(&r->out, "<span class=\"tag\">%s</span>", all[i].name),
+            shown++;
+  if (!shown)
+    H(&r->out, "none");
+  H(&r->out, "</p>\n");
+}
+
 static void summary_row(struct request *r, const char *label,
                         const char *value)
 {
@@ -302,6 +322,7 @@ static int person_page(struct request *r, int64_t id, const char *notice)
   }
   H(&r->out, "<h2>Profile</h2>\n");
   html_printf(&r->out, "<p>%s</p>\n", s->bio[0] ? s->bio : "No bio yet.");
+  interest_names(r, s);
   availability_table(r, s->availability);
   /* Self-declared characteristics: coordinators only (none reach a
    * champion), and only those the student consented to share. */
