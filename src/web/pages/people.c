@@ -230,9 +230,10 @@ static void interest_names(struct request *r, const struct student_row *s)
   H(&r->out, "<p>Interests: ");
   for (int i = 0; i < n; i++)
     for (int j = 0; j < s->ninterests; j++)
-      if (all[i].id == s->interests[j])
-        html_printf(&r->out, "<span class=\"tag\">%s</span>", all[i].name),
-            shown++;
+      if (all[i].id == s->interests[j]) {
+        html_printf(&r->out, "<span class=\"tag\">%s</span>", all[i].name);
+        shown++;
+      }
   if (!shown)
     H(&r->out, "none");
   H(&r->out, "</p>\n");
