@@ -74,6 +74,7 @@ CREATE TABLE students (
 CREATE INDEX students_course ON students(course_id, year_of_study);
 CREATE INDEX students_status ON students(status);
 CREATE INDEX students_email ON students(university_email);
+CREATE INDEX students_name ON students(legal_name, id);  -- the people list's order
 
 -- Each completed year of study and its outcome: "one year of successful
 -- study" is a row with outcome 'progressed'.
