@@ -18,6 +18,7 @@ static const struct nav_item nav[] = {
     {ROLE_ADMIN, "/admin/users", "Accounts"},
     {ROLE_ADMIN, "/admin/audit", "Audit log"},
     {ROLE_ADMIN, "/admin/outbox", "Outbox"},
+    {ROLE_ADMIN, "/admin/api-keys", "API keys"},
     {0, "/account", "Your account"},
 };
 

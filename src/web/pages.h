@@ -33,6 +33,10 @@ int page_user_roles_post(struct request *r);
 int page_user_active_post(struct request *r);
 int page_audit(struct request *r);
 int page_outbox(struct request *r);
+/* pages/apikeys.c */
+int page_apikeys(struct request *r);
+int page_apikeys_post(struct request *r);
+int page_apikey_revoke_post(struct request *r);
 
 /* pages/people.c */
 int page_people(struct request *r);

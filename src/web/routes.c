@@ -1,5 +1,6 @@
 /* web/routes.c: every address Tandem answers, and who may call it. The
  * router enforces the role before the handler runs. */
+#include "web/api/resources.h"
 #include "web/pages.h"
 #include "web/router.h"
 
@@ -29,6 +30,10 @@ const struct route routes[] = {
     {"POST", "/admin/users/{id}/active", ADMIN, page_user_active_post, 0},
     {"GET", "/admin/audit", ADMIN, page_audit, 0},
     {"GET", "/admin/outbox", ADMIN, page_outbox, 0},
+    {"GET", "/admin/api-keys", ADMIN, page_apikeys, 0},
+    {"POST", "/admin/api-keys", ADMIN, page_apikeys_post, 0},
+    {"POST", "/admin/api-keys/{id}/revoke", ADMIN, page_apikey_revoke_post,
+     0},
 
     {"GET", "/people", STAFF, page_people, 0},
     {"POST", "/people/bulk", COORDINATOR | ADMIN, page_people_bulk_post, 0},
@@ -44,5 +49,19 @@ const struct route routes[] = {
     {"GET", "/profile/data.json", SIGNED_IN, page_my_data, 0},
 
     {"GET", "/api/v1/me", SIGNED_IN, api_me, 0},
+    {"GET", "/api/v1/openapi.json", ANYONE, api_openapi, 0},
+    {"GET", "/api/v1/people", API_READ | STAFF, api_people_list, 0},
+    {"POST", "/api/v1/people", API_WRITE, api_people_create, 0},
+    {"GET", "/api/v1/people/{id}", API_READ | STAFF, api_people_get, 0},
+    {"PATCH", "/api/v1/people/{id}", API_WRITE, api_people_update, 0},
+    {"GET", "/api/v1/courses", API_READ | STAFF, api_courses_list, 0},
+    {"POST", "/api/v1/courses", API_WRITE, api_courses_create, 0},
+    {"GET", "/api/v1/courses/{id}", API_READ | STAFF, api_courses_get, 0},
+    {"PATCH", "/api/v1/courses/{id}", API_WRITE, api_courses_update, 0},
+    {"GET", "/api/v1/faculties", API_READ | STAFF, api_faculties_list, 0},
+    {"POST", "/api/v1/faculties", API_WRITE, api_faculties_create, 0},
+    {"GET", "/api/v1/faculties/{id}", API_READ | STAFF, api_faculties_get,
+     0},
+    {"PATCH", "/api/v1/faculties/{id}", API_WRITE, api_faculties_update, 0},
     {NULL, NULL, 0, NULL, 0},
 };

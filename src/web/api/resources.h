@@ -1,0 +1,28 @@
+/* web/api/resources.h: the handlers of /api/v1 (web/routes.c). Each
+ * returns 0 with the response in r (a JSON document, or a problem
+ * document for a caller's mistake), or a negative enum err that the
+ * router turns into a problem document. */
+#ifndef TANDEM_WEB_API_RESOURCES_H
+#define TANDEM_WEB_API_RESOURCES_H
+
+#include "web/request.h"
+
+/* api/people.c: students */
+int api_people_list(struct request *r);
+int api_people_get(struct request *r);
+int api_people_create(struct request *r);
+int api_people_update(struct request *r);
+/* api/courses.c */
+int api_courses_list(struct request *r);
+int api_courses_get(struct request *r);
+int api_courses_create(struct request *r);
+int api_courses_update(struct request *r);
+/* api/faculties.c */
+int api_faculties_list(struct request *r);
+int api_faculties_get(struct request *r);
+int api_faculties_create(struct request *r);
+int api_faculties_update(struct request *r);
+/* api/openapi.c: GET /api/v1/openapi.json */
+int api_openapi(struct request *r);
+
+#endif
