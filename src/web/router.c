@@ -81,6 +81,31 @@ static bool csrf_ok(struct request *r)
          strlen(sent) == TOKEN_LEN && strcmp(sent, r->csrf) == 0;
 }
 
+/* The methods the path answers, for the Allow header of a 405. */
+static const char *allowed_methods(struct request *r)
+{
+  static const char *const methods[] = {"GET", "POST", "PUT", "PATCH",
+                                        "DELETE"};
+  const char *params[ROUTE_PARAMS_MAX];
+  struct buf b;
+  const char *out;
+  bool known;
+  int n;
+
+  buf_init(&b, 64);
+  for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+    if (!router_match(routes, &r->arena, methods[i], r->path, params, &n,
+                      &known))
+      continue;
+    if (b.len)
+      buf_puts(&b, ", ");
+    buf_puts(&b, methods[i]);
+  }
+  out = arena_strdup(&r->arena, buf_cstr(&b));
+  buf_free(&b);
+  return out;
+}
+
 static int fail_for(struct request *r, int rc)
 {
   switch (rc) {
@@ -158,7 +183,7 @@ void router_dispatch(struct request *r)
   }
   if (!rt) {
     if (path_known) {
-      response_header(r, "Allow", "GET, POST");
+      response_header(r, "Allow", allowed_methods(r));
       http_fail(r, 405, NULL);
     } else {
       http_fail(r, 404, NULL);
