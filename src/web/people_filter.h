@@ -6,7 +6,7 @@
  *                                          withdrawn|graduated
  *   inactive 1 to include deactivated people
  * The visitor's scope is applied too: a champion sees only the students
- * of the courses they teach. */
+ * of the courses they teach; a call with an API key sees everyone. */
 #ifndef TANDEM_WEB_PEOPLE_FILTER_H
 #define TANDEM_WEB_PEOPLE_FILTER_H
 
