@@ -29,6 +29,8 @@ const struct config_key config_keys[] = {
     KEY(mail_from, 's', mail_from, "sender address of outgoing mail"),
     KEY(log_level, 's', log_level, "debug, info, warn or error"),
     KEY(max_body, 'i', max_body, "largest request body in bytes"),
+    KEY(max_upload, 'i', max_upload,
+        "largest uploaded file (CSV import) in bytes (default 64 MiB)"),
     KEY(hash_concurrency, 'i', hash_concurrency,
         "password hashes computed at once (default 2)"),
     KEY(trust_proxy, 'b', trust_proxy,
@@ -46,6 +48,7 @@ void config_defaults(struct config *c)
   str_copy(c->mail_from, sizeof(c->mail_from), "tandem@localhost");
   str_copy(c->log_level, sizeof(c->log_level), "info");
   c->max_body = 1 << 20;
+  c->max_upload = 64 << 20;
   c->hash_concurrency = 2;
 }
 

@@ -23,6 +23,7 @@ struct config {
   char mail_from[256];
   char log_level[16];
   int max_body;                   /* bytes a request body may have */
+  int max_upload;                 /* ... on upload routes (CSV imports) */
   int hash_concurrency;           /* password hashes computed at once */
   bool trust_proxy;               /* take the client address from nginx */
 };

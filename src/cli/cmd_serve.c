@@ -103,7 +103,7 @@ static int run_serve(const struct cli_cmd *cmd, int argc, char **argv)
 static const char *const serve_settings[] = {
     "bind",      "port",       "threads",   "base_url",
     "secure_cookies", "session_idle", "session_max", "smtp",
-    "mail_from", "max_body",   "hash_concurrency", "trust_proxy", NULL};
+    "mail_from", "max_body", "max_upload", "hash_concurrency", "trust_proxy", NULL};
 
 const struct cli_cmd cmd_serve_def = {
     .name = "serve",

@@ -66,6 +66,7 @@ static struct db *thread_db(const struct config *cfg)
 struct pending {
   struct request r;
   struct buf body;
+  int64_t cap; /* the body's cap: --max-body, or --max-upload on uploads */
   bool too_big;
   bool url_too_long;
 };
@@ -170,6 +171,46 @@ static bool is_form_post(struct request *r)
                            strlen("application/x-www-form-urlencoded")) == 0;
 }
 
+static bool is_multipart(struct request *r)
+{
+  const char *ct = request_header(r, "Content-Type");
+
+  return ct && strncasecmp(ct, "multipart/form-data",
+                           strlen("multipart/form-data")) == 0;
+}
+
+/* A multipart/form-data body: its text fields into r->form (where the
+ * CSRF check finds _csrf), its files into r->files. 0, or the status to
+ * fail with. */
+static int parse_multipart(struct request *r)
+{
+  char boundary[MULTIPART_BOUNDARY_MAX + 1];
+  struct multipart_part *parts;
+  int n;
+
+  if (!multipart_boundary(request_header(r, "Content-Type"), boundary,
+                          sizeof(boundary)))
+    return 400;
+  parts = arena_alloc(&r->arena, sizeof(*parts) * MULTIPART_PARTS_MAX);
+  if (multipart_parse(&r->arena, r->body, r->body_len, boundary, parts,
+                      MULTIPART_PARTS_MAX, &n) != MULTIPART_OK)
+    return 400;
+  r->files = arena_alloc(&r->arena, sizeof(*parts) * (size_t)n + 1);
+  for (int i = 0; i < n; i++) {
+    if (parts[i].filename) {
+      r->files[r->nfiles++] = parts[i];
+      continue;
+    }
+    if (parts[i].len > FORM_VALUE_MAX ||
+        !str_valid_text(parts[i].name, strlen(parts[i].name)) ||
+        !str_valid_text(parts[i].data, parts[i].len) ||
+        !kv_add(&r->arena, &r->form, parts[i].name, strlen(parts[i].name),
+                parts[i].data, parts[i].len))
+      return 400;
+  }
+  return 0;
+}
+
 static void handle(struct http_server *s, struct MHD_Connection *conn,
                    struct pending *p)
 {
@@ -184,8 +225,8 @@ static void handle(struct http_server *s, struct MHD_Connection *conn,
     http_fail(r, 413,
               arena_printf(&r->arena,
                            "What you sent is larger than Tandem accepts "
-                           "(%d KB at most).",
-                           s->cfg->max_body / 1024));
+                           "(%lld KB at most).",
+                           (long long)p->cap / 1024));
     return;
   }
   r->db = thread_db(s->cfg);
@@ -205,6 +246,10 @@ static void handle(struct http_server *s, struct MHD_Connection *conn,
                 form_status_message(fs));
       return;
     }
+  } else if (r->body_len && is_multipart(r) && parse_multipart(r)) {
+    http_fail(r, 400, "The form could not be read: it is not "
+                      "multipart/form-data as a browser sends it.");
+    return;
   }
   router_dispatch(r);
 }
@@ -227,7 +272,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *ctx = p;
     arena_init(&p->r.arena);
     buf_init(&p->r.out, PAGE_BODY_MAX);
-    buf_init(&p->body, (size_t)s->cfg->max_body);
+    /* Upload routes take a larger body; the route is known from the URL
+     * already (router_match is pure). */
+    {
+      const char *params[ROUTE_PARAMS_MAX];
+      int nparams;
+      bool known;
+      const struct route *rt = router_match(routes, &p->r.arena, method, url,
+                                            params, &nparams, &known);
+
+      p->cap = rt && (rt->flags & ROUTE_UPLOAD) ? s->cfg->max_upload
+                                                : s->cfg->max_body;
+    }
+    buf_init(&p->body, (size_t)p->cap);
     p->r.cfg = s->cfg;
     p->r.port = s->port;
     p->r.start_us = clock_us();
@@ -241,8 +298,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
       p->url_too_long = true;
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (cl && (!str_to_i64(cl, 0, INT64_MAX, &len) ||
-               len > s->cfg->max_body))
+    if (cl && (!str_to_i64(cl, 0, INT64_MAX, &len) || len > p->cap))
       p->too_big = true;
     return MHD_YES;
   }

@@ -50,5 +50,11 @@ int page_person_erase_post(struct request *r);
 int page_profile(struct request *r);
 int page_profile_post(struct request *r);
 int page_my_data(struct request *r);
+/* pages/import.c */
+int page_import(struct request *r);
+int page_import_post(struct request *r);
+int page_import_template(struct request *r);
+int page_people_export_csv(struct request *r);
+int page_people_export_xlsx(struct request *r);
 
 #endif

@@ -11,6 +11,7 @@
 #include "domain/accounts.h"
 #include "store/db.h"
 #include "web/form.h"
+#include "web/multipart.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,6 +31,9 @@ struct request {
   const char *method; /* "GET", "POST", ... */
   const char *path;   /* decoded, without the query string */
   struct kvlist query, form, cookies;
+  /* Files of a multipart/form-data POST (their fields are in form). */
+  struct multipart_part *files;
+  int nfiles;
   const char *body;
   size_t body_len;
   char ip[64];

@@ -31,6 +31,8 @@ enum {
   ROUTE_NO_SESSION = 1 << 1, /* ANYONE routes that never look at the
                                 visitor (static files, health): skip the
                                 session lookup */
+  ROUTE_UPLOAD = 1 << 2,     /* takes a file: the body may be up to
+                                --max-upload bytes, not --max-body */
 };
 
 typedef int (*handler_fn)(struct request *r);

@@ -37,6 +37,14 @@ const struct route routes[] = {
 
     {"GET", "/people", STAFF, page_people, 0},
     {"POST", "/people/bulk", COORDINATOR | ADMIN, page_people_bulk_post, 0},
+    /* Before /people/{id}, which would match them too. */
+    {"GET", "/people/import", COORDINATOR | ADMIN, page_import, 0},
+    {"POST", "/people/import", COORDINATOR | ADMIN, page_import_post,
+     ROUTE_UPLOAD},
+    {"GET", "/people/import/template/{kind}", COORDINATOR | ADMIN,
+     page_import_template, 0},
+    {"GET", "/people/export.csv", STAFF, page_people_export_csv, 0},
+    {"GET", "/people/export.xlsx", STAFF, page_people_export_xlsx, 0},
     {"GET", "/people/{id}", STAFF, page_person, 0},
     {"GET", "/people/{id}/edit", COORDINATOR | ADMIN, page_person_edit, 0},
     {"POST", "/people/{id}/edit", COORDINATOR | ADMIN, page_person_edit_post,
