@@ -100,6 +100,27 @@ static bool header_line(const char *h, size_t hlen, const char *name,
   return false;
 }
 
+/* The next delimiter in [p, end): CRLF "--" boundary followed by "--",
+ * white space or CRLF (anything else is content that merely starts like
+ * it). NULL when there is none. */
+static const char *find_delimiter(const char *p, const char *end,
+                                  const char *delim, size_t dlen)
+{
+  while (p < end) {
+    const char *d = memmem(p, (size_t)(end - p), delim, dlen);
+    const char *after;
+
+    if (!d)
+      return NULL;
+    after = d + dlen;
+    if (after < end && (*after == '-' || *after == '\r' || *after == ' ' ||
+                        *after == '\t'))
+      return d;
+    p = d + 1;
+  }
+  return NULL;
+}
+
 enum multipart_status multipart_parse(struct arena *a, const char *body,
                                       size_t len, const char *boundary,
                                       struct multipart_part *parts, int max,
@@ -142,7 +163,7 @@ enum multipart_status multipart_parse(struct arena *a, const char *body,
       hend = p - 2; /* no headers at all */
     if (!hend || hend - p > MULTIPART_HEADERS_MAX)
       return MULTIPART_BAD;
-    next = memmem(hend + 4, (size_t)(end - (hend + 4)), delim, dlen);
+    next = find_delimiter(hend + 4, end, delim, dlen);
     if (!next)
       return MULTIPART_BAD; /* the closing delimiter is missing */
     if (hend > p && header_line(p, (size_t)(hend - p), "Content-Disposition",
