@@ -11,6 +11,7 @@ TANDEM      = $(BUILD)/src/cli/tandem
 DB         ?= tandem.db
 PORT       ?= 8080
 FUZZ_SECONDS ?= 300
+DEMO_STUDENTS ?= 30000
 
 .PHONY: all deps build run test fuzz bench clean format check-banned
 
@@ -26,7 +27,7 @@ build: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 run: all
-	$(TANDEM) demo --db $(DB)
+	$(TANDEM) demo --db $(DB) --students $(DEMO_STUDENTS)
 	$(TANDEM) serve --db $(DB) --port $(PORT)
 
 test:
