@@ -27,13 +27,13 @@ test('a used installation is copied, verified, and works on the other database',
     for (const table of ['users', 'sessions', 'login_failures', 'password_resets', 'outbox', 'audit_log']) {
       assert.match(r.stdout, new RegExp(`^${table}\\s+\\d+ rows\\s+checksum [0-9a-f]{16}\\s+verified$`, 'm'), table);
     }
-    assert.match(r.stdout, /^users\s+4 rows/m);
+    assert.match(r.stdout, /^users\s+5 rows/m);
     assert.match(r.stdout, /^outbox\s+1 rows/m);
 
     // Copying again into the same target is refused, and changes nothing.
     const again = tandem(['copy', '--from', `sqlite:${source}`, '--to', target]);
     assert.equal(again.code, 2);
-    assert.match(again.stderr, /already holds data \(4 rows in users\)/);
+    assert.match(again.stderr, /already holds data \(5 rows in users\)/);
 
     // The copy serves: the old session still works, new rows get new ids.
     const copy = await startServer({ demo: false, db: target });
@@ -46,7 +46,7 @@ test('a used installation is copied, verified, and works on the other database',
       const add = await admin.submit('/admin/users/new', '/admin/users/new',
         { name: 'After Copy', email: 'after.copy@demo.ac.uk', password: 'a long password', roles: 'student' });
       assert.equal(add.status, 303);
-      assert.match(add.location, /\/admin\/users\/5\?/);
+      assert.match(add.location, /\/admin\/users\/6\?/);
       const outbox = await admin.get('/admin/outbox');
       assert.match(outbox.text, /champion@demo\.ac\.uk/);
     } finally {
