@@ -61,6 +61,17 @@ test('the first-year and second-year students, the champion and the coordinator 
       assert.equal(me.email, email);
       assert.equal(me.name, name);
     }
+    // The students' accounts find their student records (by email).
+    for (const [email, year, completed] of [['student@demo.ac.uk', 2, 1], ['first-year@demo.ac.uk', 1, 0]]) {
+      const c = new Client(srv.url);
+      await c.signIn(email);
+      const data = await c.get('/profile/data.json');
+      assert.equal(data.status, 200, email);
+      const record = JSON.parse(data.text).student_record;
+      assert.equal(record.year_of_study, year, email);
+      assert.equal(record.course_code, 'G400', email);
+      assert.equal((record.completed_years || []).length, completed, email);
+    }
   } finally {
     await srv.stop();
   }
