@@ -401,8 +401,7 @@ static int64_t interest_named(const struct demo *d, const char *name)
 
 static int save_organisation(struct demo *d)
 {
-  struct institution_row inst = {"Demo University", "2026-09-21",
-                                 "2027-06-11"};
+  struct institution_row inst = {"Demo University", "2026-09-21", "2027-06-11"};
   static const struct term_row terms[] = {
       {0, "Welcome Week 2026/27", "2026-09-14", "2026-09-18"},
       {0, "Semester 1 2026/27", "2026-09-21", "2027-01-22"},
@@ -418,8 +417,7 @@ static int save_organisation(struct demo *d)
     d->report->terms++;
   }
   for (int i = 0; demo_interests[i] && i < 64; i++) {
-    if ((rc = store_interest_add(d->db, demo_interests[i],
-                                 &d->interest_id[i])))
+    if ((rc = store_interest_add(d->db, demo_interests[i], &d->interest_id[i])))
       return rc;
     d->ninterests = i + 1;
   }
@@ -474,8 +472,8 @@ static void draw_person(struct rng *r, int culture, struct person *p)
 }
 
 /* The next free first.last(n)@demo.ac.uk for p. */
-static void university_email(struct demo *d, const struct person *p,
-                             char *out, size_t n)
+static void university_email(struct demo *d, const struct person *p, char *out,
+                             size_t n)
 {
   char given[64], family[64], local[130];
   int64_t *seen;
@@ -540,8 +538,8 @@ static void staff_number(struct demo *d, struct staff_row *s)
 /* The demo accounts' staff records. */
 static int save_named_staff(struct demo *d)
 {
-  static const char *const taught[] = {"G400", "G400-PY", "G400-INT",
-                                       "G400-PGT", "G600", "CMS-FY"};
+  static const char *const taught[] = {"G400",     "G400-PY", "G400-INT",
+                                       "G400-PGT", "G600",    "CMS-FY"};
   static struct staff_row s;
   int rc;
 
@@ -614,9 +612,9 @@ static int save_generated_staff(struct demo *d)
       draw_person(&r, staff_culture(&r), &p);
       staff_number(d, &s);
       snprintf(s.name, sizeof(s.name), "%s%s %s",
-               strncmp(title, "Professor", 9) == 0 ? "Professor "
+               strncmp(title, "Professor", 9) == 0            ? "Professor "
                : strstr(title, "Teaching") && chance(&r, 500) ? ""
-                                                               : "Dr ",
+                                                              : "Dr ",
                p.given, p.family);
       university_email(d, &p, s.email, sizeof(s.email));
       snprintf(s.job_title, sizeof(s.job_title), "%s %s%s", title,
@@ -707,8 +705,7 @@ static int date_years(struct student_row *s, int last_end)
 
 /* Years of study up to (not including) year, mostly progressed first
  * time; a few repeated or failed and taken again. */
-static void past_years(struct rng *r, struct student_row *s, int from,
-                       int year)
+static void past_years(struct rng *r, struct student_row *s, int from, int year)
 {
   for (int k = from; k < year; k++) {
     if (chance(r, 50))
@@ -830,9 +827,10 @@ static void pick_profile(struct demo *d, struct rng *r, struct student_row *s,
     static const struct {
       const char *kind;
       int per_mille;
-    } kinds[] = {{"first_in_family", 150}, {"commuter", 100}, {"mature", 70},
-                 {"disability", 60},       {"carer", 25},     {"care_leaver", 10},
-                 {"estranged", 10}};
+    } kinds[] = {
+        {"first_in_family", 150}, {"commuter", 100}, {"mature", 70},
+        {"disability", 60},       {"carer", 25},     {"care_leaver", 10},
+        {"estranged", 10}};
 
     for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
       struct characteristic_row *ch;
@@ -867,8 +865,10 @@ static void make_student(struct demo *d, int i, struct student_row *s)
        : u < 170 ? INTERRUPTED
        : u < 190 ? WITHDRAWN
                  : ENROLLED;
-  lv = lvu < 20 ? LV_FOUNDATION : lvu < 770 ? LV_UG : lvu < 960 ? LV_PGT
-                                                               : LV_RESEARCH;
+  lv = lvu < 20    ? LV_FOUNDATION
+       : lvu < 770 ? LV_UG
+       : lvu < 960 ? LV_PGT
+                   : LV_RESEARCH;
   if (st == GRADUATED && (lv == LV_FOUNDATION || lv == LV_RESEARCH))
     lv = LV_UG;
   c = &d->courses[pick_course(d, &r, lv)];
@@ -896,8 +896,10 @@ static void make_student(struct demo *d, int i, struct student_row *s)
 
   memset(s, 0, sizeof(*s));
   str_copy(s->study_mode, sizeof(s->study_mode),
-           chance(&r, lv == LV_UG ? 20 : lv == LV_PGT ? 100
-                                   : lv == LV_RESEARCH ? 150 : 0)
+           chance(&r, lv == LV_UG         ? 20
+                      : lv == LV_PGT      ? 100
+                      : lv == LV_RESEARCH ? 150
+                                          : 0)
                ? "part_time"
                : "full_time");
   bool part_time = s->study_mode[0] == 'p';
@@ -935,8 +937,9 @@ static void make_student(struct demo *d, int i, struct student_row *s)
     if (st == WITHDRAWN && chance(&r, 500))
       add_year(s, year, "failed");
   }
-  entry = grad ? date_years(s, grad) : s->nyears ? date_years(s, THIS_YEAR)
-                                                 : THIS_YEAR;
+  entry = grad        ? date_years(s, grad)
+          : s->nyears ? date_years(s, THIS_YEAR)
+                      : THIS_YEAR;
   snprintf(s->number, sizeof(s->number), "%02d%06d", entry % 100, i + 1);
   snprintf(s->legal_name, sizeof(s->legal_name), "%s %s", p.given, p.family);
   pick_preferred(&r, &p, s);

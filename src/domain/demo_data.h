@@ -10,7 +10,7 @@
 struct demo_culture {
   const char *key;
   const char *const *female, *const *male, *const *family;
-  const char *heritage;         /* space-separated ISO 639 codes, or "" */
+  const char *heritage; /* space-separated ISO 639 codes, or "" */
   const char *const *pref_female, *const *pref_male; /* English names some
                                                          adopt, or NULL */
 };
@@ -35,9 +35,9 @@ struct demo_faculty {
 /* A subject: its undergraduate degree, and the variants offered. */
 struct demo_subject {
   int faculty;
-  const char *ucas;    /* the course code's stem, e.g. G400 */
-  const char *name;    /* "Computer Science", for job titles */
-  const char *ug;      /* "BSc Computer Science", or NULL: taught PG only */
+  const char *ucas; /* the course code's stem, e.g. G400 */
+  const char *name; /* "Computer Science", for job titles */
+  const char *ug;   /* "BSc Computer Science", or NULL: taught PG only */
   int ug_years;
   const char *integrated; /* "MEng Computer Science" (4 or 5 years), NULL */
   int placement;          /* 1: also "... with Placement Year" */
@@ -50,10 +50,29 @@ extern const struct demo_culture demo_cultures[];
 extern const int demo_ncultures;
 /* Indexes of the cultures the generator names directly. */
 enum {
-  DC_BRITISH, DC_IRISH, DC_WELSH, DC_NIGERIAN, DC_GHANAIAN, DC_INDIAN,
-  DC_PAKISTANI, DC_BANGLADESHI, DC_CHINESE, DC_MALAYSIAN, DC_ARABIC,
-  DC_POLISH, DC_ROMANIAN, DC_SPANISH, DC_ITALIAN, DC_GREEK, DC_TURKISH,
-  DC_VIETNAMESE, DC_BRAZILIAN, DC_KENYAN, DC_JAPANESE, DC_KOREAN, DC_FRENCH,
+  DC_BRITISH,
+  DC_IRISH,
+  DC_WELSH,
+  DC_NIGERIAN,
+  DC_GHANAIAN,
+  DC_INDIAN,
+  DC_PAKISTANI,
+  DC_BANGLADESHI,
+  DC_CHINESE,
+  DC_MALAYSIAN,
+  DC_ARABIC,
+  DC_POLISH,
+  DC_ROMANIAN,
+  DC_SPANISH,
+  DC_ITALIAN,
+  DC_GREEK,
+  DC_TURKISH,
+  DC_VIETNAMESE,
+  DC_BRAZILIAN,
+  DC_KENYAN,
+  DC_JAPANESE,
+  DC_KOREAN,
+  DC_FRENCH,
   DC_GERMAN,
 };
 /* How often each culture's names occur among home students (the UK's
@@ -76,9 +95,9 @@ extern const char *const demo_interests[];
 extern const char *const demo_nicknames[][2];
 extern const char *const demo_academic_titles[]; /* "Lecturer in" */
 extern const int demo_academic_title_weight[];
-extern const char *const demo_faculty_roles[];  /* professional, per faculty */
-extern const char *const demo_central_roles[];  /* professional, central */
-extern const char *const demo_bios[];           /* after "<course> student." */
-extern const char *const demo_extra_languages;  /* a third language */
+extern const char *const demo_faculty_roles[]; /* professional, per faculty */
+extern const char *const demo_central_roles[]; /* professional, central */
+extern const char *const demo_bios[];          /* after "<course> student." */
+extern const char *const demo_extra_languages; /* a third language */
 
 #endif
