@@ -11,6 +11,7 @@
 #include "base/mem.h"
 #include "base/str.h"
 #include "domain/people.h"
+#include "store/import.h"
 
 #include <csv.h>
 #include <ctype.h>
@@ -887,7 +888,11 @@ struct import *import_begin(struct db *db, enum import_kind kind, bool dry_run)
   /* Strict: a stray quote is an error, as is a quote left open at the end.
    * Cells arrive NUL-terminated. */
   csv_init(&im->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-  im->fatal = db_begin(db);
+  /* A big page cache for this connection: the whole import is one
+   * transaction, and a small cache spills the same pages again and again. */
+  im->fatal = store_import_tune(db);
+  if (!im->fatal)
+    im->fatal = db_begin(db);
   return im;
 }
 

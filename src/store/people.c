@@ -493,6 +493,10 @@ static void search_text(const struct student_row *in, char *out, size_t n)
   str_lower(out);
 }
 
+static int insert_parts(struct db *db, const struct student_row *in,
+                        int64_t id);
+
+/* Replace a student's sub-records with in's. */
 static int replace_parts(struct db *db, const struct student_row *in,
                          int64_t id)
 {
@@ -511,6 +515,15 @@ static int replace_parts(struct db *db, const struct student_row *in,
                         " WHERE student_id = $1",
                         "i", id))))
     return rc;
+  return insert_parts(db, in, id);
+}
+
+/* Write in's sub-records for student id (a new student has none yet). */
+static int insert_parts(struct db *db, const struct student_row *in,
+                        int64_t id)
+{
+  int rc = 0;
+
   for (int i = 0; rc == 0 && i < in->nyears; i++)
     rc = done(db_run(db,
                      "INSERT INTO student_years (student_id, academic_year,"
@@ -597,7 +610,7 @@ int store_student_insert(struct db *db, const struct student_row *in,
   db_finish(st);
   if (rc != DB_ROW)
     return rc < 0 ? rc : ERR_DB;
-  return replace_parts(db, in, *id);
+  return insert_parts(db, in, *id);
 }
 
 int store_student_update(struct db *db, const struct student_row *in,
