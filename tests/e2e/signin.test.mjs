@@ -26,14 +26,15 @@ async function journey(fn) {
   await tab.done();
 }
 
-const EVERYONE = ['Home', 'Your account'];
-const ADMIN = ['Home', 'Accounts', 'Audit log', 'Outbox', 'Your account'];
+const STAFF = ['Home', 'People', 'Your account'];
+const STUDENT = ['Home', 'Your profile', 'Your account'];
+const ADMIN = ['Home', 'People', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account'];
 
 const people = [
   { email: 'admin@demo.ac.uk', role: 'Administrator', nav: ADMIN },
-  { email: 'coordinator@demo.ac.uk', role: 'Coordinator', nav: EVERYONE },
-  { email: 'champion@demo.ac.uk', role: 'Academic champion', nav: EVERYONE },
-  { email: 'student@demo.ac.uk', role: 'Student', nav: EVERYONE },
+  { email: 'coordinator@demo.ac.uk', role: 'Coordinator', nav: STAFF },
+  { email: 'champion@demo.ac.uk', role: 'Academic champion', nav: STAFF },
+  { email: 'student@demo.ac.uk', role: 'Student', nav: STUDENT },
 ];
 
 describe('signing in as each role', () => {
