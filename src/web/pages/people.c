@@ -120,6 +120,9 @@ int page_people(struct request *r)
                "you teach once the Peer Mentoring Team links your staff "
                "record to them.</p>\n");
   error_summary(r, &why);
+  if (may_change(r))
+    H(&r->out, "<p><a href=\"/people/import\">Import from the student record "
+               "system</a></p>\n");
   filter_form(r, &why);
   html_printf(&r->out, "<p role=\"status\">%lld %s.", (long long)total,
               plural(total, "person", "people"));
