@@ -43,7 +43,7 @@ fi
 step "PostgreSQL: a throwaway server on loopback"
 pgdir=$(mktemp -d /tmp/tandem-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$pgdir"' EXIT
-export TANDEM_TEST_PG TANDEM_TEST_PG_DIR=$pgdir
+export TANDEM_TEST_PG
 TANDEM_TEST_PG=$(scripts/pg.sh start "$pgdir")
 psql "$TANDEM_TEST_PG/postgres" -qc "CREATE DATABASE unit"
 
@@ -58,7 +58,7 @@ if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then
   step "browser tests, on PostgreSQL"
   node --test --test-concurrency=1 tests/e2e/
 fi
-unset TANDEM_TEST_PG TANDEM_TEST_PG_DIR
+unset TANDEM_TEST_PG
 
 step "fuzzing (${FUZZ_SECONDS:-20} s per target)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
