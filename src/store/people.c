@@ -708,17 +708,29 @@ static void like_pattern(const char *q, char *out, size_t n)
   out[j] = '\0';
 }
 
-#define STUDENT_FILTER                                                         \
-  " FROM students s LEFT JOIN courses c ON c.id = s.course_id"                 \
-  " LEFT JOIN faculties f ON f.id = c.faculty_id"                              \
-  " WHERE (CAST($1 AS TEXT) = '' OR s.search_text LIKE $1 ESCAPE '\\')"        \
+/* The filter's conditions, on students alone: the faculty through a
+ * subquery evaluated once, so no row is joined before it matches. Two
+ * variants: with a search (q), reading search_text from the students_list
+ * index in the list's order; and without one, which never names
+ * search_text, so counting can use the narrow students_filters index.
+ * The second still mentions $1, as PostgreSQL wants every parameter used. */
+#define STUDENT_CONDITIONS                                                     \
   " AND (CAST($2 AS BIGINT) = 0 OR s.course_id = $2)"                          \
-  " AND (CAST($3 AS BIGINT) = 0 OR c.faculty_id = $3)"                         \
+  " AND (CAST($3 AS BIGINT) = 0 OR s.course_id IN"                             \
+  "   (SELECT id FROM courses WHERE faculty_id = $3))"                         \
   " AND (CAST($4 AS INTEGER) = 0 OR s.year_of_study = $4)"                     \
   " AND (CAST($5 AS TEXT) = '' OR s.status = $5)"                              \
   " AND (CAST($6 AS INTEGER) = 1 OR s.active = 1)"                             \
   " AND (CAST($7 AS BIGINT) = 0 OR s.course_id IN"                             \
   "   (SELECT course_id FROM staff_courses WHERE staff_id = $7))"
+#define WHERE_SEARCH                                                           \
+  " WHERE s.search_text LIKE $1 ESCAPE '\\'" STUDENT_CONDITIONS
+#define WHERE_ALL " WHERE CAST($1 AS TEXT) = ''" STUDENT_CONDITIONS
+
+#define FROM_STUDENTS " FROM students s"
+#define FROM_JOINED                                                            \
+  " FROM students s LEFT JOIN courses c ON c.id = s.course_id"                 \
+  " LEFT JOIN faculties f ON f.id = c.faculty_id"
 
 #define BRIEF_COLUMNS                                                          \
   "SELECT s.id, s.student_number, s.legal_name, s.preferred_name,"             \
@@ -764,7 +776,11 @@ int store_student_search(struct db *db, const struct student_filter *f,
 
   *n = 0;
   if (total) {
-    if ((rc = db_prepare(db, "SELECT COUNT(*)" STUDENT_FILTER, &st)))
+    rc = db_prepare(db,
+                    f->q[0] ? "SELECT COUNT(*)" FROM_STUDENTS WHERE_SEARCH
+                            : "SELECT COUNT(*)" FROM_STUDENTS WHERE_ALL,
+                    &st);
+    if (rc)
       return rc;
     bind_filter(st, f);
     rc = db_step(st);
@@ -775,8 +791,10 @@ int store_student_search(struct db *db, const struct student_filter *f,
   }
   if (after_id >= 0) {
     rc = db_prepare(db,
-                    BRIEF_COLUMNS STUDENT_FILTER
-                    " AND s.id > $8 ORDER BY s.id LIMIT $9",
+                    f->q[0] ? BRIEF_COLUMNS FROM_JOINED WHERE_SEARCH
+                              " AND s.id > $8 ORDER BY s.id LIMIT $9"
+                            : BRIEF_COLUMNS FROM_JOINED WHERE_ALL
+                              " AND s.id > $8 ORDER BY s.id LIMIT $9",
                     &st);
     if (rc)
       return rc;
@@ -785,8 +803,10 @@ int store_student_search(struct db *db, const struct student_filter *f,
     db_bind_int(st, 9, limit);
   } else {
     rc = db_prepare(db,
-                    BRIEF_COLUMNS STUDENT_FILTER
-                    " ORDER BY s.legal_name, s.id LIMIT $8 OFFSET $9",
+                    f->q[0] ? BRIEF_COLUMNS FROM_JOINED WHERE_SEARCH
+                              " ORDER BY s.legal_name, s.id LIMIT $8 OFFSET $9"
+                            : BRIEF_COLUMNS FROM_JOINED WHERE_ALL
+                              " ORDER BY s.legal_name, s.id LIMIT $8 OFFSET $9",
                     &st);
     if (rc)
       return rc;
@@ -804,7 +824,12 @@ int store_student_ids(struct db *db, const struct student_filter *f,
                       int64_t *ids, int max, int *n)
 {
   struct db_stmt *st;
-  int rc = db_prepare(db, "SELECT s.id" STUDENT_FILTER " ORDER BY s.id", &st);
+  int rc = db_prepare(db,
+                      f->q[0] ? "SELECT s.id" FROM_STUDENTS WHERE_SEARCH
+                                " ORDER BY s.id"
+                              : "SELECT s.id" FROM_STUDENTS WHERE_ALL
+                                " ORDER BY s.id",
+                      &st);
 
   *n = 0;
   if (rc)

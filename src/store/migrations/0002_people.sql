@@ -74,7 +74,13 @@ CREATE TABLE students (
 CREATE INDEX students_course ON students(course_id, year_of_study);
 CREATE INDEX students_status ON students(status);
 CREATE INDEX students_email ON students(university_email);
-CREATE INDEX students_name ON students(legal_name, id);  -- the people list's order
+-- The people list: its order, and every column its filters read, so a
+-- search reads this index and not the wide rows.
+CREATE INDEX students_list ON students(legal_name, id, active, status,
+                                       year_of_study, course_id, search_text);
+-- Counting a filtered list without a search: every filter column, narrow.
+CREATE INDEX students_filters ON students(active, status, year_of_study,
+                                          course_id);
 
 -- Each completed year of study and its outcome: "one year of successful
 -- study" is a row with outcome 'progressed'.
