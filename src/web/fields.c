@@ -78,3 +78,21 @@ void field_textarea(struct request *r, const char *name, const char *label,
   describedby(r, name, hint, why);
   html_printf(&r->out, ">%s</textarea>\n</div>\n", value ? value : "");
 }
+
+void new_password_fields(struct request *r, const struct err_detail *why)
+{
+  field_input(r,
+              &(struct field){.name = "new_password", .label = "New password",
+                              .type = "password",
+                              .hint = "At least 10 characters.",
+                              .autocomplete = "new-password",
+                              .required = true},
+              why);
+  field_input(r,
+              &(struct field){.name = "confirm_password",
+                              .label = "New password again",
+                              .type = "password",
+                              .autocomplete = "new-password",
+                              .required = true},
+              why);
+}

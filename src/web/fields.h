@@ -23,4 +23,8 @@ void field_textarea(struct request *r, const char *name, const char *label,
 void field_error(struct request *r, const char *name,
                  const struct err_detail *why);
 
+/* new_password_fields: "New password" and "New password again", as the
+ * domain's password rules name them (new_password, confirm_password). */
+void new_password_fields(struct request *r, const struct err_detail *why);
+
 #endif

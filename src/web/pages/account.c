@@ -1,5 +1,6 @@
 /* pages/account.c: a person's own account and password. */
 #include "base/clock.h"
+#include "web/fields.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -41,20 +42,7 @@ static int password_form(struct request *r, const struct err_detail *why,
                               .autocomplete = "current-password",
                               .required = true},
               why);
-  field_input(r,
-              &(struct field){.name = "new_password", .label = "New password",
-                              .type = "password",
-                              .hint = "At least 10 characters.",
-                              .autocomplete = "new-password",
-                              .required = true},
-              why);
-  field_input(r,
-              &(struct field){.name = "confirm_password",
-                              .label = "New password again",
-                              .type = "password",
-                              .autocomplete = "new-password",
-                              .required = true},
-              why);
+  new_password_fields(r, why);
   H(&r->out, "<button type=\"submit\">Change password</button>\n</form>\n");
   return page_end(r);
 }

@@ -1,5 +1,6 @@
 /* pages/signin.c: sign in, sign out, and resetting a forgotten password. */
 #include "base/str.h"
+#include "web/fields.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -155,20 +156,7 @@ static int reset_form(struct request *r, const char *token,
   form_begin(r, "/password/reset");
   html_printf(&r->out, "<input type=\"hidden\" name=\"token\" value=\"%s\">",
               token);
-  field_input(r,
-              &(struct field){.name = "new_password", .label = "New password",
-                              .type = "password",
-                              .hint = "At least 10 characters.",
-                              .autocomplete = "new-password",
-                              .required = true},
-              why);
-  field_input(r,
-              &(struct field){.name = "confirm_password",
-                              .label = "New password again",
-                              .type = "password",
-                              .autocomplete = "new-password",
-                              .required = true},
-              why);
+  new_password_fields(r, why);
   H(&r->out, "<button type=\"submit\">Set the new password</button>\n"
              "</form>\n");
   return page_end(r);
