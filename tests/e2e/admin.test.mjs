@@ -2,29 +2,11 @@
 // who may see what: the 403 page, and signing in on the way to a page.
 // axe-core checks every page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
-import { launchBrowser, openTab } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { DEMO_PASSWORD } from '../lib/server.mjs';
+import { browserSuite } from '../lib/browser.mjs';
 
-let server, browser;
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function journey(fn) {
-  const tab = await openTab(browser, server.url);
-  try {
-    await fn(tab);
-  } catch (e) {
-    await tab.close();
-    throw e;
-  }
-  await tab.done();
-}
+const { journey } = browserSuite();
 
 const roleBox = (tab, label) => tab.page.getByRole('checkbox', { name: label, exact: true });
 

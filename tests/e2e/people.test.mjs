@@ -2,29 +2,11 @@
 // import, search, open, edit) and a student's (edit their profile).
 // axe-core checks every page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
-import { launchBrowser, openTab } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { DEMO_PASSWORD } from '../lib/server.mjs';
+import { browserSuite } from '../lib/browser.mjs';
 
-let server, browser;
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function journey(fn) {
-  const tab = await openTab(browser, server.url);
-  try {
-    await fn(tab);
-  } catch (e) {
-    await tab.close();
-    throw e;
-  }
-  await tab.done();
-}
+const { journey } = browserSuite();
 
 const HEADER = 'student_number,legal_name,university_email,course_code,year_of_study,status,home_country,languages,completed_years';
 

@@ -16,7 +16,9 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -223,4 +225,31 @@ export class Tab {
 
   // Close without the final checks (after a failure).
   async close() { await this.context.close().catch(() => {}); }
+}
+
+// browserSuite(): one server (with the demo data) and one browser for a
+// test file, started before its tests and stopped after them. journey(fn)
+// runs fn(tab) in a fresh tab (its own cookies) and fails if a page it
+// loaded went unchecked by axe. suite.server and suite.browser are there
+// for what a test needs beyond that.
+export function browserSuite() {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    [suite.server, suite.browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  suite.journey = async (fn, opts) => {
+    const tab = await openTab(suite.browser, suite.server.url, opts);
+    try {
+      await fn(tab);
+    } catch (e) {
+      await tab.close();
+      throw e;
+    }
+    await tab.done();
+  };
+  return suite;
 }
