@@ -14,6 +14,8 @@ struct nav_item {
 static const struct nav_item nav[] = {
     {0, "/", "Home"},
     {ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION, "/people", "People"},
+    {ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION, "/organisation",
+     "Organisation"},
     {ROLE_STUDENT, "/profile", "Your profile"},
     {ROLE_ADMIN, "/admin/users", "Accounts"},
     {ROLE_ADMIN, "/admin/audit", "Audit log"},

@@ -56,5 +56,19 @@ int page_import_post(struct request *r);
 int page_import_template(struct request *r);
 int page_people_export_csv(struct request *r);
 int page_people_export_xlsx(struct request *r);
+/* pages/organisation.c */
+int page_organisation(struct request *r);
+int page_organisation_post(struct request *r);
+int page_term_post(struct request *r);
+int page_faculties(struct request *r);
+int page_faculties_post(struct request *r);
+int page_courses(struct request *r);
+int page_courses_post(struct request *r);
+int page_course(struct request *r);
+int page_course_post(struct request *r);
+int page_staff(struct request *r);
+int page_staff_member(struct request *r);
+int page_interests(struct request *r);
+int page_interests_post(struct request *r);
 
 #endif

@@ -79,7 +79,7 @@ test('an administrator adds an account, grants a role, and the new person signs 
   await tab.expectPage(`Welcome, ${name}`, { title: 'Home' });
   assert.match(await tab.page.locator('main .lead').innerText(), /signed in as Coordinator, Student\./);
   assert.equal((await tab.page.locator('header .whoami span').innerText()).trim(), name);
-  assert.deepEqual(await tab.navLabels(), ['Home', 'People', 'Your profile', 'Your account']);
+  assert.deepEqual(await tab.navLabels(), ['Home', 'People', 'Organisation', 'Your profile', 'Your account']);
 }));
 
 test('an administrator deactivates an account after confirming, and that person cannot sign in', () => journey(async (tab) => {

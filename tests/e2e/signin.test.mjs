@@ -26,9 +26,9 @@ async function journey(fn) {
   await tab.done();
 }
 
-const STAFF = ['Home', 'People', 'Your account'];
+const STAFF = ['Home', 'People', 'Organisation', 'Your account'];
 const STUDENT = ['Home', 'Your profile', 'Your account'];
-const ADMIN = ['Home', 'People', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account'];
+const ADMIN = ['Home', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account'];
 
 const people = [
   { email: 'admin@demo.ac.uk', role: 'Administrator', nav: ADMIN },
