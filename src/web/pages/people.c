@@ -90,8 +90,8 @@ static void filter_form(struct request *r, const struct err_detail *why)
               "id=\"inactive\" name=\"inactive\" value=\"1\"%s><label "
               "for=\"inactive\">Include deactivated people</label></div>\n",
               str_eq(query_value(r, "inactive"), "1") ? " checked" : "");
-  H(&r->out, "<button type=\"submit\">Search</button> "
-             "<a href=\"/people\">Clear</a>\n</form>\n");
+  H(&r->out, "<div><button type=\"submit\">Search</button> "
+             "<a href=\"/people\">Clear</a></div>\n</form>\n");
 }
 
 int page_people(struct request *r)
