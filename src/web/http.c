@@ -4,6 +4,8 @@
  * also enforces the size caps and logs one line per request. */
 #include "web/http.h"
 
+#include "domain/access.h"
+
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -254,6 +256,28 @@ static void handle(struct http_server *s, struct MHD_Connection *conn,
   router_dispatch(r);
 }
 
+/* Whether this request may send an upload's larger body: only a visitor
+ * signed in with a role the route allows, so that nobody else can make the
+ * server hold --max-upload bytes per connection. */
+static bool may_upload(struct http_server *s, struct MHD_Connection *conn,
+                       struct pending *p, const struct route *rt)
+{
+  struct kvlist cookies = {0};
+  struct session sess;
+  const char *token;
+  struct db *db;
+
+  cookie_parse(&p->r.arena,
+               MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie"),
+               &cookies);
+  token = kv_get(&cookies, "tandem_session");
+  if (!token || !(db = thread_db(s->cfg)))
+    return false;
+  if (session_resolve(db, token, &sess))
+    return false;
+  return access_has_role(&sess.user, rt->who & ROLE_ALL);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -281,8 +305,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
       const struct route *rt = router_match(routes, &p->r.arena, method, url,
                                             params, &nparams, &known);
 
-      p->cap = rt && (rt->flags & ROUTE_UPLOAD) ? s->cfg->max_upload
-                                                : s->cfg->max_body;
+      p->cap = s->cfg->max_body;
+      if (rt && (rt->flags & ROUTE_UPLOAD) && may_upload(s, conn, p, rt))
+        p->cap = s->cfg->max_upload;
     }
     buf_init(&p->body, (size_t)p->cap);
     p->r.cfg = s->cfg;

@@ -189,3 +189,23 @@ test('the people list exports as CSV with formulas neutralised, and as Excel', a
   const bytes = Buffer.from(await x.arrayBuffer());
   assert.equal(bytes.subarray(0, 2).toString(), 'PK');
 });
+
+test('only a coordinator may send an upload-sized body; others are cut off at the usual cap', async () => {
+  const srv2 = await startServer();
+  try {
+    const big = 'x'.repeat(3 * 1024 * 1024); // over --max-body (1 MiB), under --max-upload
+    const post = (c) => c.request('POST', '/people/import', {
+      body: big, headers: { 'Content-Type': 'multipart/form-data; boundary=b' },
+    });
+    const anon = new Client(srv2.url);
+    assert.equal((await post(anon)).status, 413);
+    const student = new Client(srv2.url);
+    await student.signIn('student@demo.ac.uk');
+    assert.equal((await post(student)).status, 413);
+    const coord = new Client(srv2.url);
+    await coord.signIn('coordinator@demo.ac.uk');
+    assert.notEqual((await post(coord)).status, 413, 'the coordinator\'s body is accepted (and then judged)');
+  } finally {
+    await srv2.stop();
+  }
+});
