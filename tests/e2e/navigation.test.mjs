@@ -136,7 +136,8 @@ test('at phone width no page scrolls sideways', () => journey(async (tab) => {
   await tab.signIn('admin@demo.ac.uk', DEMO_PASSWORD);
   await shot(tab, 'phone-home-admin');
   await measure('/ (signed in)');
-  for (const path of ['/admin/users', '/admin/users/2', '/admin/audit', '/admin/outbox', '/account', '/account/password']) {
+  for (const path of ['/admin/users', '/admin/users/2', '/admin/audit', '/admin/outbox', '/account', '/account/password',
+    '/organisation', '/faculties', '/courses', '/courses/1', '/staff', '/interests']) {
     await tab.goto(path);
     await shot(tab, `phone${path.replace(/\//g, '-')}`);
     await measure(path);
@@ -152,7 +153,7 @@ test('table cells never split a single word across lines', async () => {
   for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
     await journey(async (tab) => {
       await tab.signIn('admin@demo.ac.uk', DEMO_PASSWORD);
-      for (const path of ['/admin/users', '/admin/audit']) {
+      for (const path of ['/admin/users', '/admin/audit', '/courses', '/staff']) {
         await tab.goto(path);
         const broken = await tab.page.evaluate(() => {
           const out = [];
