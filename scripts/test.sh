@@ -22,6 +22,12 @@ ninja -C $B
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The release build too: it is what `make run` serves, and its -O2 finds
+# warnings (format truncation, for one) that the debug build cannot.
+step "release build (make run's)"
+[ -f build/build.ninja ] || meson setup build --buildtype=release -Dtests=false
+ninja -C build
+
 step "unit tests"
 meson test -C $B --suite unit --print-errorlogs --num-processes 2
 

@@ -50,12 +50,15 @@ static void notice(struct request *r, const char *key, const char *text)
  * form's names so that every id on the page is unique. */
 static void prefix_field(struct err_detail *why, const char *prefix)
 {
-  char field[sizeof(why->field)];
+  struct buf b;
 
   if (!why->field[0])
     return;
-  str_copy(field, sizeof(field), why->field);
-  snprintf(why->field, sizeof(why->field), "%s%s", prefix, field);
+  buf_init(&b, sizeof(why->field) * 2);
+  buf_puts(&b, prefix);
+  buf_puts(&b, why->field);
+  str_copy(why->field, sizeof(why->field), buf_cstr(&b)); /* cut if over */
+  buf_free(&b);
 }
 
 static void text_field(struct request *r, const char *name, const char *label,
