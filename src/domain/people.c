@@ -261,6 +261,23 @@ int faculty_save(struct db *db, struct faculty_row *f, char *change,
   return rc ? rc : store_faculty_upsert(db, f->code, f->name, &f->id, change);
 }
 
+/* The id of the faculty with code, for a record naming it in field. */
+static int faculty_id_of(struct db *db, const char *code, const char *field,
+                         int64_t *id, struct err_detail *why)
+{
+  struct faculty_row f;
+  int rc = store_faculty_by_code(db, code, &f);
+
+  if (rc == ERR_NOTFOUND)
+    return bad(why, field,
+               "There is no faculty with the code \"%.40s\": import the "
+               "faculty first.",
+               code);
+  if (rc == 0)
+    *id = f.id;
+  return rc;
+}
+
 int course_validate(struct db *db, struct course_row *c,
                     struct err_detail *why)
 {
@@ -281,19 +298,8 @@ int course_validate(struct db *db, struct course_row *c,
     return bad(why, "years", "A course lasts from 1 to 8 years%s.", "");
   if (!clean_line(c->campus, 60))
     return bad(why, "campus", "Campus names have at most 60 characters%s.", "");
-  if (!c->faculty_id) {
-    struct faculty_row f;
-    int rc = store_faculty_by_code(db, c->faculty_code, &f);
-
-    if (rc == ERR_NOTFOUND)
-      return bad(why, "faculty",
-                 "There is no faculty with the code \"%.40s\": import the "
-                 "faculty first.",
-                 c->faculty_code);
-    if (rc)
-      return rc;
-    c->faculty_id = f.id;
-  }
+  if (!c->faculty_id)
+    return faculty_id_of(db, c->faculty_code, "faculty", &c->faculty_id, why);
   return 0;
 }
 
@@ -602,18 +608,9 @@ int staff_validate(struct db *db, struct staff_row *s, struct err_detail *why)
   if (!one_of(s->kind, (const char *const[]){"academic", "professional", NULL}))
     return bad(why, "kind",
                "The kind \"%.30s\" is not academic or professional.", s->kind);
-  if (!s->faculty_id && s->faculty_code[0]) {
-    struct faculty_row f;
-
-    rc = store_faculty_by_code(db, s->faculty_code, &f);
-    if (rc == ERR_NOTFOUND)
-      return bad(why, "faculty_code", "There is no faculty with the code "
-                                      "\"%.24s\".",
-                 s->faculty_code);
-    if (rc)
-      return rc;
-    s->faculty_id = f.id;
-  }
+  if (!s->faculty_id && s->faculty_code[0])
+    return faculty_id_of(db, s->faculty_code, "faculty_code", &s->faculty_id,
+                         why);
   return 0;
 }
 
