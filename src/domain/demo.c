@@ -588,6 +588,26 @@ static int staff_culture(struct rng *r)
 /* Academics: one for each course of a faculty, teaching it and one to
  * three more of the faculty's; one champion per faculty. Then the
  * faculty's professional staff, then the central services'. */
+/* A professional staff member with the job title role, drawn from the
+ * index-th staff stream; faculty_id 0 for a central service. */
+static int save_professional(struct demo *d, int index, const char *role,
+                             int64_t faculty_id)
+{
+  static struct staff_row s;
+  struct rng r = stream(d->seed, KIND_STAFF, (uint64_t)index);
+  struct person p;
+
+  memset(&s, 0, sizeof(s));
+  draw_person(&r, staff_culture(&r), &p);
+  staff_number(d, &s);
+  snprintf(s.name, sizeof(s.name), "%s %s", p.given, p.family);
+  university_email(d, &p, s.email, sizeof(s.email));
+  str_copy(s.job_title, sizeof(s.job_title), role);
+  str_copy(s.kind, sizeof(s.kind), "professional");
+  s.faculty_id = faculty_id;
+  return save_staff(d, &s);
+}
+
 static int save_generated_staff(struct demo *d)
 {
   static struct staff_row s;
@@ -635,34 +655,13 @@ static int save_generated_staff(struct demo *d)
       if ((rc = save_staff(d, &s)))
         return rc;
     }
-    for (int j = 0; demo_faculty_roles[j]; j++) {
-      struct rng r = stream(d->seed, KIND_STAFF, (uint64_t)index++);
-      struct person p;
-
-      memset(&s, 0, sizeof(s));
-      draw_person(&r, staff_culture(&r), &p);
-      staff_number(d, &s);
-      snprintf(s.name, sizeof(s.name), "%s %s", p.given, p.family);
-      university_email(d, &p, s.email, sizeof(s.email));
-      str_copy(s.job_title, sizeof(s.job_title), demo_faculty_roles[j]);
-      str_copy(s.kind, sizeof(s.kind), "professional");
-      s.faculty_id = d->faculty_id[f];
-      if ((rc = save_staff(d, &s)))
+    for (int j = 0; demo_faculty_roles[j]; j++)
+      if ((rc = save_professional(d, index++, demo_faculty_roles[j],
+                                  d->faculty_id[f])))
         return rc;
-    }
   }
   for (int j = 0; demo_central_roles[j]; j++) {
-    struct rng r = stream(d->seed, KIND_STAFF, (uint64_t)index++);
-    struct person p;
-
-    memset(&s, 0, sizeof(s));
-    draw_person(&r, staff_culture(&r), &p);
-    staff_number(d, &s);
-    snprintf(s.name, sizeof(s.name), "%s %s", p.given, p.family);
-    university_email(d, &p, s.email, sizeof(s.email));
-    str_copy(s.job_title, sizeof(s.job_title), demo_central_roles[j]);
-    str_copy(s.kind, sizeof(s.kind), "professional");
-    if ((rc = save_staff(d, &s)))
+    if ((rc = save_professional(d, index++, demo_central_roles[j], 0)))
       return rc;
   }
   return 0;
