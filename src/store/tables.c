@@ -131,6 +131,143 @@ const struct store_table store_tables[] = {
      "INSERT INTO audit_log (id, at, actor_id, action, subject, detail, ip)"
      " VALUES ($1, $2, $3, $4, $5, $6, $7)",
      "SELECT COUNT(*) FROM audit_log", SEQ("audit_log")},
+    {"schemes", 28,
+     "SELECT id, name, type, academic_year, summary, description,"
+     " owner_level, format, group_size, mode, contact,"
+     " matching_mode, mentor_capacity, period, term_id, starts_on,"
+     " ends_on, paid, rate_pence, commitment, sponsor_staff_id,"
+     " status, applications_open, signups_open, copied_from,"
+     " created_by, created_at, updated_at FROM schemes ORDER BY id",
+     "INSERT INTO schemes (id, name, type, academic_year, summary,"
+     " description, owner_level, format, group_size, mode, contact,"
+     " matching_mode, mentor_capacity, period, term_id, starts_on,"
+     " ends_on, paid, rate_pence, commitment, sponsor_staff_id,"
+     " status, applications_open, signups_open, copied_from,"
+     " created_by, created_at, updated_at) VALUES ($1, $2, $3, $4,"
+     " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+     " $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
+     "SELECT COUNT(*) FROM schemes", SEQ("schemes")},
+    {"scheme_courses", 2,
+     "SELECT scheme_id, course_id FROM scheme_courses ORDER BY"
+     " scheme_id, course_id",
+     "INSERT INTO scheme_courses (scheme_id, course_id) VALUES ($1,"
+     " $2)",
+     "SELECT COUNT(*) FROM scheme_courses", NULL},
+    {"scheme_faculties", 2,
+     "SELECT scheme_id, faculty_id FROM scheme_faculties ORDER BY"
+     " scheme_id, faculty_id",
+     "INSERT INTO scheme_faculties (scheme_id, faculty_id) VALUES"
+     " ($1, $2)",
+     "SELECT COUNT(*) FROM scheme_faculties", NULL},
+    {"scheme_staff", 3,
+     "SELECT scheme_id, user_id, role FROM scheme_staff ORDER BY"
+     " scheme_id, user_id, role",
+     "INSERT INTO scheme_staff (scheme_id, user_id, role) VALUES"
+     " ($1, $2, $3)",
+     "SELECT COUNT(*) FROM scheme_staff", NULL},
+    {"scheme_rules", 5,
+     "SELECT id, scheme_id, side, kind, value FROM scheme_rules"
+     " ORDER BY id",
+     "INSERT INTO scheme_rules (id, scheme_id, side, kind, value)"
+     " VALUES ($1, $2, $3, $4, $5)",
+     "SELECT COUNT(*) FROM scheme_rules", SEQ("scheme_rules")},
+    {"scheme_topics", 3,
+     "SELECT scheme_id, topic, kind FROM scheme_topics ORDER BY"
+     " scheme_id, topic",
+     "INSERT INTO scheme_topics (scheme_id, topic, kind) VALUES ($1,"
+     " $2, $3)",
+     "SELECT COUNT(*) FROM scheme_topics", NULL},
+    {"scheme_materials", 10,
+     "SELECT id, scheme_id, title, filename, content_type,"
+     " size_bytes, sha256, data_base64, uploaded_by, uploaded_at"
+     " FROM scheme_materials ORDER BY id",
+     "INSERT INTO scheme_materials (id, scheme_id, title, filename,"
+     " content_type, size_bytes, sha256, data_base64, uploaded_by,"
+     " uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+     "SELECT COUNT(*) FROM scheme_materials", SEQ("scheme_materials")},
+    {"scheme_proposals", 15,
+     "SELECT id, user_id, student_id, name, purpose, course_id,"
+     " expected_mentors, expected_mentees, supporter_staff_id,"
+     " status, reason, scheme_id, decided_by, decided_at, created_at"
+     " FROM scheme_proposals ORDER BY id",
+     "INSERT INTO scheme_proposals (id, user_id, student_id, name,"
+     " purpose, course_id, expected_mentors, expected_mentees,"
+     " supporter_staff_id, status, reason, scheme_id, decided_by,"
+     " decided_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+     " $8, $9, $10, $11, $12, $13, $14, $15)",
+     "SELECT COUNT(*) FROM scheme_proposals", SEQ("scheme_proposals")},
+    {"scheme_questions", 7,
+     "SELECT id, scheme_id, position, prompt, kind, choices,"
+     " required FROM scheme_questions ORDER BY id",
+     "INSERT INTO scheme_questions (id, scheme_id, position, prompt,"
+     " kind, choices, required) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+     "SELECT COUNT(*) FROM scheme_questions", SEQ("scheme_questions")},
+    {"scheme_rubric", 5,
+     "SELECT id, scheme_id, position, criterion, max_score FROM"
+     " scheme_rubric ORDER BY id",
+     "INSERT INTO scheme_rubric (id, scheme_id, position, criterion,"
+     " max_score) VALUES ($1, $2, $3, $4, $5)",
+     "SELECT COUNT(*) FROM scheme_rubric", SEQ("scheme_rubric")},
+    {"applications", 12,
+     "SELECT id, scheme_id, student_id, state, version, eligibility,"
+     " reason, feedback, agreement_at, returning_mentor, created_at,"
+     " updated_at FROM applications ORDER BY id",
+     "INSERT INTO applications (id, scheme_id, student_id, state,"
+     " version, eligibility, reason, feedback, agreement_at,"
+     " returning_mentor, created_at, updated_at) VALUES ($1, $2, $3, $4,"
+     " $5, $6, $7, $8, $9, $10, $11, $12)",
+     "SELECT COUNT(*) FROM applications", SEQ("applications")},
+    {"application_answers", 3,
+     "SELECT application_id, question_id, answer FROM"
+     " application_answers ORDER BY application_id, question_id",
+     "INSERT INTO application_answers (application_id, question_id,"
+     " answer) VALUES ($1, $2, $3)",
+     "SELECT COUNT(*) FROM application_answers", NULL},
+    {"application_events", 7,
+     "SELECT id, application_id, at, actor_id, from_state, to_state,"
+     " note FROM application_events ORDER BY id",
+     "INSERT INTO application_events (id, application_id, at,"
+     " actor_id, from_state, to_state, note) VALUES ($1, $2, $3, $4,"
+     " $5, $6, $7)",
+     "SELECT COUNT(*) FROM application_events", SEQ("application_events")},
+    {"application_scores", 5,
+     "SELECT application_id, rubric_id, reviewer_id, score, at FROM"
+     " application_scores ORDER BY application_id, rubric_id,"
+     " reviewer_id",
+     "INSERT INTO application_scores (application_id, rubric_id,"
+     " reviewer_id, score, at) VALUES ($1, $2, $3, $4, $5)",
+     "SELECT COUNT(*) FROM application_scores", NULL},
+    {"application_notes", 5,
+     "SELECT id, application_id, author_id, at, body FROM"
+     " application_notes ORDER BY id",
+     "INSERT INTO application_notes (id, application_id, author_id,"
+     " at, body) VALUES ($1, $2, $3, $4, $5)",
+     "SELECT COUNT(*) FROM application_notes", SEQ("application_notes")},
+    {"interview_slots", 8,
+     "SELECT id, scheme_id, starts_at, minutes, place, interviewer,"
+     " application_id, booked_at FROM interview_slots ORDER BY id",
+     "INSERT INTO interview_slots (id, scheme_id, starts_at,"
+     " minutes, place, interviewer, application_id, booked_at)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+     "SELECT COUNT(*) FROM interview_slots", SEQ("interview_slots")},
+    {"scheme_invitations", 10,
+     "SELECT id, scheme_id, email, student_id, token_hash,"
+     " created_by, created_at, expires_at, used_at, user_id FROM"
+     " scheme_invitations ORDER BY id",
+     "INSERT INTO scheme_invitations (id, scheme_id, email,"
+     " student_id, token_hash, created_by, created_at, expires_at,"
+     " used_at, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+     " $10)",
+     "SELECT COUNT(*) FROM scheme_invitations", SEQ("scheme_invitations")},
+    {"mentee_signups", 12,
+     "SELECT id, scheme_id, user_id, student_id, invitation_id,"
+     " topics, note, preferences, mode, state, created_at,"
+     " updated_at FROM mentee_signups ORDER BY id",
+     "INSERT INTO mentee_signups (id, scheme_id, user_id,"
+     " student_id, invitation_id, topics, note, preferences, mode,"
+     " state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5,"
+     " $6, $7, $8, $9, $10, $11, $12)",
+     "SELECT COUNT(*) FROM mentee_signups", SEQ("mentee_signups")},
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
 

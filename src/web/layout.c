@@ -13,6 +13,7 @@ struct nav_item {
 
 static const struct nav_item nav[] = {
     {0, "/", "Home"},
+    {0, "/schemes", "Schemes"},
     {ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION, "/people", "People"},
     {ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION, "/organisation",
      "Organisation"},
@@ -61,6 +62,7 @@ void page_begin(struct request *r, const char *title)
         nav_link(r, nav[i].href, nav[i].label);
   } else {
     nav_link(r, "/", "Home");
+    nav_link(r, "/schemes", "Schemes");
     nav_link(r, "/signin", "Sign in");
   }
   H(o, "</ul></nav>\n");

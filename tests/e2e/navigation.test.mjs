@@ -81,7 +81,7 @@ test('an unknown address shows the 404 page', () => journey(async (tab) => {
   await tab.goto('/no/such/page');
   await tab.expectPage('Page not found', { status: 404 });
   assert.match(await tab.page.locator('main').innerText(), /There is no page at this address/);
-  assert.deepEqual(await tab.navLabels(), ['Home', 'Sign in']);
+  assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Sign in']);
   await shot(tab, '404');
   await tab.follow('Go to the home page');
   await tab.expectPage('Peer mentoring, together', { title: 'Home', status: 200 });
@@ -92,7 +92,7 @@ test('an unknown address shows the 404 page', () => journey(async (tab) => {
   await tab.expectPage('Page not found', { status: 404 });
   await tab.goto('/admin/nothing-here');
   await tab.expectPage('Page not found', { status: 404 });
-  assert.deepEqual(await tab.navLabels(), ['Home', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account']);
+  assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account']);
 }));
 
 test('the main pages, for a look (screenshots with TANDEM_SCREENSHOTS)', () => journey(async (tab) => {

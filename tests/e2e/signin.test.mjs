@@ -26,9 +26,9 @@ async function journey(fn) {
   await tab.done();
 }
 
-const STAFF = ['Home', 'People', 'Organisation', 'Your account'];
-const STUDENT = ['Home', 'Your profile', 'Your account'];
-const ADMIN = ['Home', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account'];
+const STAFF = ['Home', 'Schemes', 'People', 'Organisation', 'Your account'];
+const STUDENT = ['Home', 'Schemes', 'Your profile', 'Your account'];
+const ADMIN = ['Home', 'Schemes', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account'];
 
 const people = [
   { email: 'admin@demo.ac.uk', role: 'Administrator', nav: ADMIN },
@@ -42,7 +42,7 @@ describe('signing in as each role', () => {
     test(`${p.role.toLowerCase()} signs in, sees their name and their navigation, and signs out`, () => journey(async (tab) => {
       await tab.goto('/');
       await tab.expectPage('Peer mentoring, together', { title: 'Home', status: 200 });
-      assert.deepEqual(await tab.navLabels(), ['Home', 'Sign in']);
+      assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Sign in']);
 
       await tab.follow('Sign in');
       await tab.expectPage('Sign in');
@@ -66,7 +66,7 @@ describe('signing in as each role', () => {
       await tab.signOut();
       assert.equal(tab.path, '/');
       await tab.expectPage('Peer mentoring, together', { title: 'Home' });
-      assert.deepEqual(await tab.navLabels(), ['Home', 'Sign in']);
+      assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Sign in']);
       assert.equal(await tab.page.getByRole('button', { name: 'Sign out' }).count(), 0);
 
       // Signed out for real: the account page asks to sign in again.
@@ -114,7 +114,7 @@ describe('mistakes on the sign-in form', () => {
     assert.equal(await tab.page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true);
     assert.equal(await tab.page.getByLabel('Email address', { exact: true }).inputValue(), 'coordinator@demo.ac.uk');
     assert.equal(await tab.page.getByLabel('Password', { exact: true }).inputValue(), '', 'the password is not sent back');
-    assert.deepEqual(await tab.navLabels(), ['Home', 'Sign in'], 'still signed out');
+    assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Sign in'], 'still signed out');
 
     // Then the right password works.
     await tab.signIn('coordinator@demo.ac.uk', DEMO_PASSWORD);
