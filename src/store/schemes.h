@@ -51,4 +51,125 @@ struct scheme_row {
   int64_t courses[S_SERVED_MAX], faculties[S_SERVED_MAX];
 };
 
+/* ------------------------------------------------------------- schemes */
+
+/* store_scheme_get: scheme id with the courses and faculties it serves;
+ * ERR_NOTFOUND when there is none. */
+int store_scheme_get(struct db *db, int64_t id, struct scheme_row *out);
+/* store_scheme_insert: a new scheme from in (id, created_at, updated_at
+ * ignored) with its courses and faculties; *id its id. Call inside a
+ * transaction. */
+int store_scheme_insert(struct db *db, const struct scheme_row *in,
+                        int64_t now, int64_t *id);
+/* store_scheme_update: every column of in->id (not created_by, created_at,
+ * copied_from), replacing its courses and faculties. ERR_NOTFOUND when
+ * there is no such scheme. Call inside a transaction. */
+int store_scheme_update(struct db *db, const struct scheme_row *in,
+                        int64_t now);
+
+/* What the catalogue may filter on; zero/empty fields do not filter. */
+struct scheme_filter {
+  char type[S_WORD];
+  char academic_year[S_YEAR];
+  char status[S_WORD];
+  char q[S_NAME];        /* part of the name or summary */
+  int64_t faculty_id;    /* schemes open to this faculty's students */
+  int64_t course_id;     /* schemes open to this course's students */
+  /* Which drafts and closed schemes show besides the published ones:
+   * all_statuses for coordinators and administrators, else those whose
+   * scheme_staff includes viewer_id (0: nobody's). */
+  bool all_statuses;
+  int64_t viewer_id;
+};
+
+/* A line of the catalogue. */
+struct scheme_brief {
+  int64_t id;
+  char name[S_NAME];
+  char type[S_WORD];
+  char academic_year[S_YEAR];
+  char summary[S_SUMMARY];
+  char status[S_WORD];
+  char format[S_WORD], mode[S_WORD];
+  char starts_on[S_DATE], ends_on[S_DATE];
+  bool applications_open, signups_open, paid;
+};
+
+/* store_scheme_list: up to limit schemes matching f from offset, ordered
+ * by name then id; *total (may be NULL) counts every match. */
+int store_scheme_list(struct db *db, const struct scheme_filter *f,
+                      int offset, int limit, struct scheme_brief *rows,
+                      int *n, int64_t *total);
+
+/* store_scheme_add_rule: one eligibility rule (side "mentor"/"mentee",
+ * kind, value), replacing that side's rule of the same kind. Used for the
+ * defaults of a new scheme; domain/eligibility owns the rest. */
+int store_scheme_add_rule(struct db *db, int64_t scheme_id, const char *side,
+                          const char *kind, const char *value);
+
+/* ---------------------------------------------------------------- staff */
+
+enum { S_STAFF_MAX = 32, S_EMAIL = 255, S_PERSON = 128 };
+
+struct scheme_staff_row {
+  int64_t user_id;
+  char role[S_WORD];     /* coordinator champion lead */
+  char name[S_PERSON];
+  char email[S_EMAIL];
+};
+/* store_scheme_staff_list: up to max, coordinators first, then by name. */
+int store_scheme_staff_list(struct db *db, int64_t scheme_id,
+                            struct scheme_staff_row *rows, int max, int *n);
+/* store_scheme_staff_has: whether user_id has any role in scheme_id. */
+int store_scheme_staff_has(struct db *db, int64_t scheme_id, int64_t user_id,
+                           bool *yes);
+/* store_scheme_staff_add: add (nothing if already there). */
+int store_scheme_staff_add(struct db *db, int64_t scheme_id, int64_t user_id,
+                           const char *role);
+/* store_scheme_staff_remove: ERR_NOTFOUND when there was no such row. */
+int store_scheme_staff_remove(struct db *db, int64_t scheme_id,
+                              int64_t user_id, const char *role);
+
+/* --------------------------------------------------------------- topics */
+
+struct scheme_topic_row {
+  char topic[S_WORD * 2]; /* a word: "study_skills", "visa" */
+  char kind[8];           /* help refer */
+};
+/* store_scheme_topics: up to max, help before refer, by topic. */
+int store_scheme_topics(struct db *db, int64_t scheme_id,
+                        struct scheme_topic_row *rows, int max, int *n);
+/* store_scheme_topics_set: replace every topic of scheme_id with rows.
+ * Call inside a transaction. */
+int store_scheme_topics_set(struct db *db, int64_t scheme_id,
+                            const struct scheme_topic_row *rows, int n);
+
+/* ------------------------------------------------------------ materials */
+
+enum { S_MATERIALS_MAX = 50, S_FILENAME = 128, S_MIME = 32 };
+
+struct scheme_material_row {
+  int64_t id, scheme_id;
+  char title[S_NAME];
+  char filename[S_FILENAME];
+  char content_type[S_MIME];
+  int64_t size_bytes;
+  char sha256[65];
+  int64_t uploaded_by, uploaded_at;
+};
+/* store_material_list: the materials of scheme_id (no data), by id. */
+int store_material_list(struct db *db, int64_t scheme_id,
+                        struct scheme_material_row *rows, int max, int *n);
+/* store_material_insert: *id the new material's id. data_base64 is
+ * copied. */
+int store_material_insert(struct db *db, const struct scheme_material_row *in,
+                          const char *data_base64, int64_t *id);
+/* store_material_get: the material id of scheme_id; when data is not
+ * NULL, *data is a malloc'd copy of its base64 (the caller frees it).
+ * ERR_NOTFOUND when there is none. */
+int store_material_get(struct db *db, int64_t scheme_id, int64_t id,
+                       struct scheme_material_row *out, char **data);
+/* store_material_delete: ERR_NOTFOUND when there was none. */
+int store_material_delete(struct db *db, int64_t scheme_id, int64_t id);
+
 #endif
