@@ -709,23 +709,39 @@ static void like_pattern(const char *q, char *out, size_t n)
 }
 
 /* The filter's conditions, on students alone: the faculty through a
- * subquery evaluated once, so no row is joined before it matches. Two
- * variants: with a search (q), reading search_text from the students_list
- * index in the list's order; and without one, which never names
- * search_text, so counting can use the narrow students_filters index.
- * The second still mentions $1, as PostgreSQL wants every parameter used. */
-#define STUDENT_CONDITIONS                                                     \
-  " AND (CAST($2 AS BIGINT) = 0 OR s.course_id = $2)"                          \
-  " AND (CAST($3 AS BIGINT) = 0 OR s.course_id IN"                             \
-  "   (SELECT id FROM courses WHERE faculty_id = $3))"                         \
+ * subquery evaluated once, so no row is joined before it matches. A filter
+ * written "(parameter is empty OR column matches)" keeps an engine from
+ * seeking an index, so the selective filters (course, faculty) and
+ * the search each have two spellings, on and off, and every combination is
+ * its own literal (the SHAPES tables below): the off spelling still names
+ * its parameter, as PostgreSQL wants every parameter used. Without a
+ * search the conditions never name search_text, so counting can use the
+ * narrow students_filters index. */
+#define Q_0 " WHERE CAST($1 AS TEXT) = ''"
+#define Q_1 " WHERE s.search_text LIKE $1 ESCAPE '\\'"
+#define COURSE_0 " AND CAST($2 AS BIGINT) = 0"
+#define COURSE_1 " AND s.course_id = $2"
+#define FACULTY_0 " AND CAST($3 AS BIGINT) = 0"
+#define FACULTY_1                                                              \
+  " AND s.course_id IN (SELECT id FROM courses WHERE faculty_id = $3)"
+#define OTHER_CONDITIONS                                                       \
   " AND (CAST($4 AS INTEGER) = 0 OR s.year_of_study = $4)"                     \
   " AND (CAST($5 AS TEXT) = '' OR s.status = $5)"                              \
   " AND (CAST($6 AS INTEGER) = 1 OR s.active = 1)"                             \
   " AND (CAST($7 AS BIGINT) = 0 OR s.course_id IN"                             \
   "   (SELECT course_id FROM staff_courses WHERE staff_id = $7))"
-#define WHERE_SEARCH                                                           \
-  " WHERE s.search_text LIKE $1 ESCAPE '\\'" STUDENT_CONDITIONS
-#define WHERE_ALL " WHERE CAST($1 AS TEXT) = ''" STUDENT_CONDITIONS
+#define WHERE(q, c, f) Q_##q COURSE_##c FACULTY_##f OTHER_CONDITIONS
+/* SHAPES(m): m(q, course, faculty) for all eight, in the order of
+ * filter_shape's bits. */
+#define SHAPES(m)                                                              \
+  m(0, 0, 0), m(0, 0, 1), m(0, 1, 0), m(0, 1, 1), m(1, 0, 0), m(1, 0, 1),      \
+      m(1, 1, 0), m(1, 1, 1)
+
+static unsigned filter_shape(const struct student_filter *f)
+{
+  return (f->q[0] ? 4u : 0u) | (f->course_id ? 2u : 0u) |
+         (f->faculty_id ? 1u : 0u);
+}
 
 #define FROM_STUDENTS " FROM students s"
 #define FROM_JOINED                                                            \
@@ -767,47 +783,45 @@ static void read_brief(struct db_stmt *st, struct student_brief *r)
   r->active = db_col_int(st, 10) != 0;
 }
 
+#define COUNT_SQL(q, c, f) "SELECT COUNT(*)" FROM_STUDENTS WHERE(q, c, f)
+#define BY_ID_SQL(q, c, f)                                                  \
+  BRIEF_COLUMNS FROM_JOINED WHERE(q, c, f)                                  \
+  " AND s.id > $8 ORDER BY s.id LIMIT $9"
+/* By name from an offset: the page's ids first, from the students_list
+ * index alone, so the rows skipped are never read or joined. */
+#define BY_NAME_SQL(q, c, f)                                                   \
+  BRIEF_COLUMNS FROM_JOINED " WHERE s.id IN (SELECT s.id" FROM_STUDENTS        \
+  WHERE(q, c, f) " ORDER BY s.legal_name, s.id LIMIT $8 OFFSET $9)"            \
+  " ORDER BY s.legal_name, s.id"
+#define IDS_SQL(q, c, f)                                                    \
+  "SELECT s.id" FROM_STUDENTS WHERE(q, c, f) " ORDER BY s.id"
+
+static const char *const count_sql[] = {SHAPES(COUNT_SQL)};
+static const char *const by_id_sql[] = {SHAPES(BY_ID_SQL)};
+static const char *const by_name_sql[] = {SHAPES(BY_NAME_SQL)};
+static const char *const ids_sql[] = {SHAPES(IDS_SQL)};
+
+/* The page first: a page that is not full, and is not past the end, gives
+ * the total without counting, which spares a rare search or a selective
+ * filter its second pass over the index. */
 int store_student_search(struct db *db, const struct student_filter *f,
                          int64_t after_id, int offset, int limit,
                          struct student_brief *rows, int *n, int64_t *total)
 {
+  unsigned shape = filter_shape(f);
   struct db_stmt *st;
   int rc;
 
   *n = 0;
-  if (total) {
-    rc = db_prepare(db,
-                    f->q[0] ? "SELECT COUNT(*)" FROM_STUDENTS WHERE_SEARCH
-                            : "SELECT COUNT(*)" FROM_STUDENTS WHERE_ALL,
-                    &st);
-    if (rc)
-      return rc;
-    bind_filter(st, f);
-    rc = db_step(st);
-    *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finish(st);
-    if (rc < 0)
-      return rc;
-  }
   if (after_id >= 0) {
-    rc = db_prepare(db,
-                    f->q[0] ? BRIEF_COLUMNS FROM_JOINED WHERE_SEARCH
-                              " AND s.id > $8 ORDER BY s.id LIMIT $9"
-                            : BRIEF_COLUMNS FROM_JOINED WHERE_ALL
-                              " AND s.id > $8 ORDER BY s.id LIMIT $9",
-                    &st);
+    rc = db_prepare(db, by_id_sql[shape], &st);
     if (rc)
       return rc;
     bind_filter(st, f);
     db_bind_int(st, 8, after_id);
     db_bind_int(st, 9, limit);
   } else {
-    rc = db_prepare(db,
-                    f->q[0] ? BRIEF_COLUMNS FROM_JOINED WHERE_SEARCH
-                              " ORDER BY s.legal_name, s.id LIMIT $8 OFFSET $9"
-                            : BRIEF_COLUMNS FROM_JOINED WHERE_ALL
-                              " ORDER BY s.legal_name, s.id LIMIT $8 OFFSET $9",
-                    &st);
+    rc = db_prepare(db, by_name_sql[shape], &st);
     if (rc)
       return rc;
     bind_filter(st, f);
@@ -817,19 +831,27 @@ int store_student_search(struct db *db, const struct student_filter *f,
   while (*n < limit && (rc = db_step(st)) == DB_ROW)
     read_brief(st, &rows[(*n)++]);
   db_finish(st);
-  return done(rc);
+  if ((rc = done(rc)) || !total)
+    return rc;
+  if (after_id < 0 && *n < limit && (*n > 0 || offset == 0)) {
+    *total = offset + *n;
+    return 0;
+  }
+  rc = db_prepare(db, count_sql[shape], &st);
+  if (rc)
+    return rc;
+  bind_filter(st, f);
+  rc = db_step(st);
+  *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_finish(st);
+  return rc < 0 ? rc : 0;
 }
 
 int store_student_ids(struct db *db, const struct student_filter *f,
                       int64_t *ids, int max, int *n)
 {
   struct db_stmt *st;
-  int rc = db_prepare(db,
-                      f->q[0] ? "SELECT s.id" FROM_STUDENTS WHERE_SEARCH
-                                " ORDER BY s.id"
-                              : "SELECT s.id" FROM_STUDENTS WHERE_ALL
-                                " ORDER BY s.id",
-                      &st);
+  int rc = db_prepare(db, ids_sql[filter_shape(f)], &st);
 
   *n = 0;
   if (rc)
