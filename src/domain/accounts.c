@@ -511,6 +511,15 @@ int account_signin(struct db *db, const char *email, const char *password,
   return 0;
 }
 
+int account_session_start(struct db *db, const struct user *u, const char *ip,
+                          const char *user_agent, char *token,
+                          struct session *out)
+{
+  int rc = start_session(db, u, ip, user_agent, token, out);
+
+  return rc ? rc : audit_record(db, u->id, "signin", u->email, "", ip);
+}
+
 int session_resolve(struct db *db, const char *token, struct session *out)
 {
   struct session_row row;

@@ -101,6 +101,13 @@ enum { SIGNIN_WINDOW = 15 * 60, SIGNIN_MAX_PER_ACCOUNT = 5,
 int account_signin(struct db *db, const char *email, const char *password,
                    const char *ip, const char *user_agent, char *token,
                    struct session *out, struct err_detail *why);
+/* account_session_start: start a session for u, who has just proved who
+ * they are another way (an invitation link, with the password they chose
+ * on it). Writes the cookie's token (TOKEN_LEN + 1 bytes) and the session.
+ * Audited ("signin"). */
+int account_session_start(struct db *db, const struct user *u, const char *ip,
+                          const char *user_agent, char *token,
+                          struct session *out);
 /* session_resolve: the live session of a cookie token; ERR_AUTH when there
  * is none, or it has passed its idle or absolute expiry (then it is also
  * deleted), or the account was deactivated. */

@@ -5,6 +5,7 @@
 #include "base/mem.h"
 #include "base/str.h"
 #include "domain/audit.h"
+#include "domain/signups.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -543,6 +544,19 @@ static void sort_parts(struct student_row *s)
     }
 }
 
+/* After a save: an enrolled student may be an incoming student who signed
+ * up through an invitation before their record arrived; link that account
+ * and its sign-ups to the record (domain/signups.c: idempotent, and it
+ * merges nothing when the match is ambiguous). Two indexed look-ups when
+ * there is nothing to merge, so imports stay fast. Runs in the caller's
+ * transaction, so a failed import merges nothing either. */
+static int merge_signups(struct db *db, const struct student_row *s, int rc)
+{
+  if (rc || !str_eq(s->status, "enrolled"))
+    return rc;
+  return signups_merge_row(db, s);
+}
+
 int student_save(struct db *db, struct student_row *s, char *change,
                  struct err_detail *why)
 {
@@ -559,7 +573,7 @@ int student_save(struct db *db, struct student_row *s, char *change,
     rc = store_student_insert(db, s, clock_now(), &s->id);
     if (rc == ERR_CONFLICT)
       err_set(why, rc, "user_id", "That account is linked to another student.");
-    return rc;
+    return merge_signups(db, s, rc);
   }
   if (rc)
     return rc;
@@ -570,11 +584,11 @@ int student_save(struct db *db, struct student_row *s, char *change,
   if (student_same(&old, s)) {
     if (change)
       *change = 'n';
-    return 0;
+    return merge_signups(db, s, 0);
   }
   if (change)
     *change = 'u';
-  return store_student_update(db, s, clock_now());
+  return merge_signups(db, s, store_student_update(db, s, clock_now()));
 }
 
 int student_successful_years(const struct student_row *s)

@@ -71,4 +71,18 @@ int page_staff_member(struct request *r);
 int page_interests(struct request *r);
 int page_interests_post(struct request *r);
 
+/* pages/signups.c */
+int page_signup(struct request *r);
+int page_signup_post(struct request *r);
+int page_signup_withdraw_post(struct request *r);
+int page_my_signups(struct request *r);
+int page_scheme_signups(struct request *r);
+int page_scheme_signups_csv(struct request *r);
+int page_invitations(struct request *r);
+int page_invitations_post(struct request *r);
+int page_invitation_resend_post(struct request *r);
+int page_invitation_revoke_post(struct request *r);
+int page_invitation(struct request *r);
+int page_invitation_post(struct request *r);
+
 #endif

@@ -71,6 +71,28 @@ const struct route routes[] = {
     {"POST", "/profile", STUDENT, page_profile_post, 0},
     {"GET", "/profile/data.json", SIGNED_IN, page_my_data, 0},
 
+    /* Mentee sign-up (pages/signups.c): scheme scope checked in the
+     * handlers (scheme_may_manage); /invitations/{token} is for signed-out
+     * incoming students. */
+    {"GET", "/schemes/{id}/signup", STUDENT, page_signup, 0},
+    {"POST", "/schemes/{id}/signup", STUDENT, page_signup_post, 0},
+    {"POST", "/schemes/{id}/signup/withdraw", STUDENT,
+     page_signup_withdraw_post, 0},
+    {"GET", "/signups", STUDENT, page_my_signups, 0},
+    {"GET", "/schemes/{id}/signups", STAFF | STUDENT, page_scheme_signups, 0},
+    {"GET", "/schemes/{id}/signups.csv", STAFF | STUDENT,
+     page_scheme_signups_csv, 0},
+    {"GET", "/schemes/{id}/invitations", STAFF | STUDENT, page_invitations,
+     0},
+    {"POST", "/schemes/{id}/invitations", STAFF | STUDENT,
+     page_invitations_post, 0},
+    {"POST", "/schemes/{id}/invitations/{iid}/resend", STAFF | STUDENT,
+     page_invitation_resend_post, 0},
+    {"POST", "/schemes/{id}/invitations/{iid}/revoke", STAFF | STUDENT,
+     page_invitation_revoke_post, 0},
+    {"GET", "/invitations/{token}", ANYONE, page_invitation, 0},
+    {"POST", "/invitations/{token}", ANYONE, page_invitation_post, 0},
+
     {"GET", "/api/v1/me", SIGNED_IN, api_me, 0},
     {"GET", "/api/v1/openapi.json", ANYONE, api_openapi, 0},
     {"GET", "/api/v1/people", API_READ | STAFF, api_people_list, 0},
@@ -86,5 +108,9 @@ const struct route routes[] = {
     {"GET", "/api/v1/faculties/{id}", API_READ | STAFF, api_faculties_get,
      0},
     {"PATCH", "/api/v1/faculties/{id}", API_WRITE, api_faculties_update, 0},
+    {"GET", "/api/v1/schemes/{id}/signups", API_READ | STAFF | STUDENT,
+     api_scheme_signups_list, 0},
+    {"GET", "/api/v1/signups/{id}", API_READ | STAFF | STUDENT,
+     api_signups_get, 0},
     {NULL, NULL, 0, NULL, 0},
 };

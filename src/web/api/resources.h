@@ -22,6 +22,9 @@ int api_faculties_list(struct request *r);
 int api_faculties_get(struct request *r);
 int api_faculties_create(struct request *r);
 int api_faculties_update(struct request *r);
+/* api/signups.c: mentee sign-ups */
+int api_scheme_signups_list(struct request *r);
+int api_signups_get(struct request *r);
 /* api/openapi.c: GET /api/v1/openapi.json */
 int api_openapi(struct request *r);
 
