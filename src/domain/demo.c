@@ -8,6 +8,7 @@
 #include "base/str.h"
 #include "domain/accounts.h"
 #include "domain/demo_data.h"
+#include "domain/demo_schemes.h"
 #include "domain/people.h"
 
 #include <stdio.h>
@@ -1093,6 +1094,8 @@ int demo_build(struct db *db, int students, uint64_t seed,
   if ((rc = load_accounts(&d)) || (rc = save_organisation(&d)) ||
       (rc = save_named_staff(&d)) || (rc = save_generated_staff(&d)) ||
       (rc = save_named_students(&d, s)))
+    goto fail;
+  if ((rc = demo_schemes(db, why)))
     goto fail;
   for (int i = 0; i < students; i++) {
     make_student(&d, i, s);

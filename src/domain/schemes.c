@@ -202,6 +202,13 @@ const char *scheme_topic_label(const char *topic, char *buf, size_t size)
   return buf;
 }
 
+const char *scheme_topic_at(int i)
+{
+  return i >= 0 && i < (int)(sizeof(topics) / sizeof(topics[0])) - 1
+             ? topics[i].value
+             : NULL;
+}
+
 /* --------------------------------------------------------------- defaults */
 
 struct type_defaults {

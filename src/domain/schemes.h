@@ -45,6 +45,9 @@ const char *scheme_status_label(const char *status);
 /* scheme_topic_label: "Careers advice" for "careers_advice"; for a topic
  * word it does not know, the word with spaces for underscores, in buf. */
 const char *scheme_topic_label(const char *topic, char *buf, size_t size);
+/* scheme_topic_at: the i-th topic word the catalogue knows (0 ..), NULL
+ * past the last: the choices of the topic checkboxes. */
+const char *scheme_topic_at(int i);
 
 /* --------------------------------------------------------------- defaults */
 

@@ -196,6 +196,26 @@ int store_scheme_insert(struct db *db, const struct scheme_row *in,
   return replace_served(db, in, *id);
 }
 
+int store_scheme_by_name(struct db *db, const char *name,
+                         const char *academic_year, int64_t *id)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT id FROM schemes WHERE name = $1"
+                      " AND academic_year = $2 ORDER BY id LIMIT 1",
+                      &st);
+
+  if (rc)
+    return rc;
+  db_bind_text(st, 1, name);
+  db_bind_text(st, 2, academic_year);
+  rc = db_step(st);
+  if (rc == DB_ROW)
+    *id = db_col_int(st, 0);
+  db_finish(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;
+}
+
 int store_scheme_update(struct db *db, const struct scheme_row *in,
                         int64_t now)
 {

@@ -61,6 +61,10 @@ int store_scheme_get(struct db *db, int64_t id, struct scheme_row *out);
  * transaction. */
 int store_scheme_insert(struct db *db, const struct scheme_row *in,
                         int64_t now, int64_t *id);
+/* store_scheme_by_name: the id of the scheme called name in
+ * academic_year; ERR_NOTFOUND when there is none. */
+int store_scheme_by_name(struct db *db, const char *name,
+                         const char *academic_year, int64_t *id);
 /* store_scheme_update: every column of in->id (not created_by, created_at,
  * copied_from), replacing its courses and faculties. ERR_NOTFOUND when
  * there is no such scheme. Call inside a transaction. */

@@ -70,7 +70,32 @@ int page_staff(struct request *r);
 int page_staff_member(struct request *r);
 int page_interests(struct request *r);
 int page_interests_post(struct request *r);
-
+/* pages/scheme_rules.c */
+int page_scheme_rules(struct request *r);
+int page_scheme_rules_post(struct request *r);
+int page_scheme_eligibility(struct request *r);
+/* pages/proposals.c */
+int page_proposals(struct request *r);
+int page_proposal_new(struct request *r);
+int page_proposal_new_post(struct request *r);
+int page_proposal(struct request *r);
+int page_proposal_approve_post(struct request *r);
+int page_proposal_decline_post(struct request *r);
+/* pages/rollover.c */
+int page_rollover(struct request *r);
+int page_rollover_post(struct request *r);
+/* pages/schemes.c */
+int page_schemes(struct request *r);
+int page_scheme_new(struct request *r);
+int page_scheme_new_post(struct request *r);
+int page_scheme(struct request *r);
+int page_scheme_edit(struct request *r);
+int page_scheme_edit_post(struct request *r);
+int page_scheme_staff_post(struct request *r);
+int page_scheme_staff_remove_post(struct request *r);
+int page_scheme_materials_post(struct request *r);
+int page_scheme_material(struct request *r);
+int page_scheme_material_delete_post(struct request *r);
 /* pages/signups.c */
 int page_signup(struct request *r);
 int page_signup_post(struct request *r);

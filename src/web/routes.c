@@ -71,6 +71,43 @@ const struct route routes[] = {
     {"POST", "/profile", STUDENT, page_profile_post, 0},
     {"GET", "/profile/data.json", SIGNED_IN, page_my_data, 0},
 
+    /* Schemes: scope checks (scheme_may_manage) in the handlers; /new
+     * before /{id}, which would match it too. */
+    {"GET", "/schemes", ANYONE, page_schemes, 0},
+    {"GET", "/schemes/new", COORDINATOR | ADMIN, page_scheme_new, 0},
+    {"GET", "/schemes/rollover", COORDINATOR | ADMIN, page_rollover, 0},
+    {"POST", "/schemes/rollover", COORDINATOR | ADMIN, page_rollover_post, 0},
+    {"POST", "/schemes/new", COORDINATOR | ADMIN, page_scheme_new_post, 0},
+    {"GET", "/schemes/{id}", ANYONE, page_scheme, 0},
+    {"GET", "/schemes/{id}/edit", SIGNED_IN, page_scheme_edit, 0},
+    {"POST", "/schemes/{id}/edit", SIGNED_IN, page_scheme_edit_post, 0},
+    {"POST", "/schemes/{id}/staff", SIGNED_IN, page_scheme_staff_post, 0},
+    {"POST", "/schemes/{id}/staff/remove", SIGNED_IN,
+     page_scheme_staff_remove_post, 0},
+    {"POST", "/schemes/{id}/materials", SIGNED_IN, page_scheme_materials_post,
+     ROUTE_UPLOAD},
+    {"GET", "/schemes/{id}/materials/{mid}", ANYONE, page_scheme_material, 0},
+    {"POST", "/schemes/{id}/materials/{mid}/delete", SIGNED_IN,
+     page_scheme_material_delete_post, 0},
+
+    {"GET", "/schemes/{id}/rules", STAFF | STUDENT, page_scheme_rules, 0},
+    {"POST", "/schemes/{id}/rules", STAFF | STUDENT, page_scheme_rules_post,
+     0},
+    {"GET", "/schemes/{id}/eligibility", STUDENT, page_scheme_eligibility,
+     0},
+
+    /* Student-led schemes: the proposer or a decider, checked in the
+     * handlers; /new before /{id}. */
+    {"GET", "/proposals", STUDENT | COORDINATOR | ADMIN, page_proposals, 0},
+    {"GET", "/proposals/new", STUDENT, page_proposal_new, 0},
+    {"POST", "/proposals/new", STUDENT, page_proposal_new_post, 0},
+    {"GET", "/proposals/{id}", STUDENT | COORDINATOR | ADMIN, page_proposal,
+     0},
+    {"POST", "/proposals/{id}/approve", COORDINATOR | ADMIN,
+     page_proposal_approve_post, 0},
+    {"POST", "/proposals/{id}/decline", COORDINATOR | ADMIN,
+     page_proposal_decline_post, 0},
+
     /* Mentee sign-up (pages/signups.c): scheme scope checked in the
      * handlers (scheme_may_manage); /invitations/{token} is for signed-out
      * incoming students. */
