@@ -11,6 +11,7 @@
 #include "domain/people.h"
 #include "store/people.h"
 
+#include "base/mem.h"
 #include "base/str.h"
 
 #include <ctype.h>
@@ -362,7 +363,7 @@ void eligibility_evaluate(const struct scheme_rule_row *rules, int n,
                           const char *today, struct eligibility *out)
 {
   char unmet[PHRASE], met[PHRASE];
-  char (*mets)[PHRASE] = calloc((size_t)(n > 0 ? n : 1), PHRASE);
+  char (*mets)[PHRASE] = xcalloc((size_t)(n > 0 ? n : 1), PHRASE);
   int nmet = 0, nunmet = 0, nrules = 0;
   bool served_said = false;
   struct text t, reasons;
