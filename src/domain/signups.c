@@ -136,7 +136,7 @@ int signup_validate(struct db *db, const struct signup_input *in,
                     struct signup_row *row, struct err_detail *why)
 {
   struct scheme_topic_lists *t = xmalloc(sizeof(*t));
-  char note[SU_NOTE];
+  char note[SU_NOTE], *trimmed = note;
   int rc;
 
   row->topics[0] = row->preferences[0] = '\0';
@@ -184,17 +184,17 @@ int signup_validate(struct db *db, const struct signup_input *in,
   }
   str_copy(row->mode, sizeof(row->mode), in->mode);
   if (!str_copy(note, sizeof(note), in->note ? in->note : "") ||
-      utf8_chars(str_trim(note)) > SIGNUP_NOTE_MAX) {
+      utf8_chars(trimmed = str_trim(note)) > SIGNUP_NOTE_MAX) {
     rc = err_set(why, ERR_INPUT, "note",
                  "Notes have at most 1000 characters.");
     goto done;
   }
-  if (!str_valid_text(note, strlen(note))) {
+  if (!str_valid_text(trimmed, strlen(trimmed))) {
     rc = err_set(why, ERR_INPUT, "note",
                  "Notes cannot hold control characters.");
     goto done;
   }
-  str_copy(row->note, sizeof(row->note), note);
+  str_copy(row->note, sizeof(row->note), trimmed);
 done:
   free(t);
   return rc;
