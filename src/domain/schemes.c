@@ -645,6 +645,15 @@ int scheme_list(struct db *db, const struct user *u, struct scheme_filter *f,
   return store_scheme_list(db, f, offset, limit, rows, n, total);
 }
 
+int scheme_list_all(struct db *db, struct scheme_filter *f, int offset,
+                    int limit, struct scheme_brief *rows, int *n,
+                    int64_t *total)
+{
+  f->all_statuses = true;
+  f->viewer_id = 0;
+  return store_scheme_list(db, f, offset, limit, rows, n, total);
+}
+
 /* --------------------------------------------------------- topics, staff */
 
 int scheme_topics(struct db *db, int64_t id, struct scheme_topic_row *rows,

@@ -109,6 +109,11 @@ bool scheme_visible(struct db *db, const struct user *u,
 int scheme_list(struct db *db, const struct user *u, struct scheme_filter *f,
                 int offset, int limit, struct scheme_brief *rows, int *n,
                 int64_t *total);
+/* scheme_list_all: every scheme matching f, drafts and closed ones too:
+ * for API keys and the command line, which are administrators'. */
+int scheme_list_all(struct db *db, struct scheme_filter *f, int offset,
+                    int limit, struct scheme_brief *rows, int *n,
+                    int64_t *total);
 
 /* ------------------------------------------------------------ topics, staff */
 

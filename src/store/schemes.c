@@ -292,6 +292,11 @@ static void like_pattern(const char *q, char *out, size_t n)
   " OR EXISTS (SELECT 1 FROM scheme_staff st WHERE st.scheme_id = s.id"        \
   " AND st.user_id = CAST($8 AS BIGINT)))"
 
+#define BRIEF_COLUMNS                                                          \
+  "SELECT s.id, s.name, s.type, s.academic_year, s.summary, s.status,"        \
+  " s.format, s.mode, s.starts_on, s.ends_on, s.applications_open,"           \
+  " s.signups_open, s.paid"
+
 static void bind_filter(struct db_stmt *st, const struct scheme_filter *f)
 {
   char pattern[S_NAME * 2 + 3];
@@ -326,16 +331,15 @@ int store_scheme_list(struct db *db, const struct scheme_filter *f,
       return rc;
   }
   if ((rc = db_prepare(db,
-                       "SELECT s.id, s.name, s.type, s.academic_year,"
-                       " s.summary, s.status, s.format, s.mode, s.starts_on,"
-                       " s.ends_on, s.applications_open, s.signups_open,"
-                       " s.paid" SCHEME_WHERE
-                       " ORDER BY s.name, s.id LIMIT $9 OFFSET $10",
+                       f->by_id ? BRIEF_COLUMNS SCHEME_WHERE
+                                  " AND s.id > $10 ORDER BY s.id LIMIT $9"
+                                : BRIEF_COLUMNS SCHEME_WHERE
+                                  " ORDER BY s.name, s.id LIMIT $9 OFFSET $10",
                        &st)))
     return rc;
   bind_filter(st, f);
   db_bind_int(st, 9, limit);
-  db_bind_int(st, 10, offset);
+  db_bind_int(st, 10, f->by_id ? f->after_id : offset);
   while (*n < limit && (rc = db_step(st)) == DB_ROW) {
     struct scheme_brief *r = &rows[(*n)++];
 

@@ -84,6 +84,10 @@ struct scheme_filter {
    * scheme_staff includes viewer_id (0: nobody's). */
   bool all_statuses;
   int64_t viewer_id;
+  /* Cursor paging (the API): ordered by id after after_id, not by name
+   * from an offset. */
+  bool by_id;
+  int64_t after_id;
 };
 
 /* A line of the catalogue. */
@@ -100,7 +104,8 @@ struct scheme_brief {
 };
 
 /* store_scheme_list: up to limit schemes matching f from offset, ordered
- * by name then id; *total (may be NULL) counts every match. */
+ * by name then id (or by id after f->after_id when f->by_id); *total (may
+ * be NULL) counts every match. */
 int store_scheme_list(struct db *db, const struct scheme_filter *f,
                       int offset, int limit, struct scheme_brief *rows,
                       int *n, int64_t *total);

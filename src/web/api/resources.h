@@ -25,6 +25,14 @@ int api_faculties_update(struct request *r);
 /* api/signups.c: mentee sign-ups */
 int api_scheme_signups_list(struct request *r);
 int api_signups_get(struct request *r);
+/* api/schemes.c: the scheme catalogue */
+int api_schemes_list(struct request *r);
+int api_schemes_get(struct request *r);
+int api_schemes_create(struct request *r);
+/* api/applications.c: mentor applications */
+int api_applications_list(struct request *r);
+int api_applications_get(struct request *r);
+int api_applications_transition(struct request *r);
 /* api/openapi.c: GET /api/v1/openapi.json */
 int api_openapi(struct request *r);
 
