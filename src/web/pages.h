@@ -109,5 +109,24 @@ int page_invitation_resend_post(struct request *r);
 int page_invitation_revoke_post(struct request *r);
 int page_invitation(struct request *r);
 int page_invitation_post(struct request *r);
+/* pages/applications.c */
+int page_scheme_apply(struct request *r);
+int page_scheme_apply_post(struct request *r);
+int page_my_applications(struct request *r);
+int page_application(struct request *r);
+int page_application_transition_post(struct request *r);
+int page_application_interview_post(struct request *r);
+int page_application_score_post(struct request *r);
+int page_application_note_post(struct request *r);
+/* pages/application_admin.c */
+int page_scheme_questions(struct request *r);
+int page_scheme_questions_post(struct request *r);
+int page_scheme_rubric(struct request *r);
+int page_scheme_rubric_post(struct request *r);
+int page_scheme_interviews(struct request *r);
+int page_scheme_interviews_post(struct request *r);
+int page_scheme_applications(struct request *r);
+int page_scheme_applications_post(struct request *r);
+int page_scheme_applications_csv(struct request *r);
 
 #endif
