@@ -9,6 +9,7 @@
 #include "domain/accounts.h"
 #include "domain/demo_data.h"
 #include "domain/demo_schemes.h"
+#include "domain/signups.h"
 #include "domain/people.h"
 
 #include <stdio.h>
@@ -1095,7 +1096,7 @@ int demo_build(struct db *db, int students, uint64_t seed,
       (rc = save_named_staff(&d)) || (rc = save_generated_staff(&d)) ||
       (rc = save_named_students(&d, s)))
     goto fail;
-  if ((rc = demo_schemes(db, why)))
+  if ((rc = demo_schemes(db, why)) || (rc = signups_demo(db)))
     goto fail;
   for (int i = 0; i < students; i++) {
     make_student(&d, i, s);

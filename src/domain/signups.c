@@ -11,6 +11,7 @@
 #include "domain/mail.h"
 #include "domain/people.h"
 #include "domain/schemes.h"
+#include "store/schemes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -840,4 +841,41 @@ int signups_merge_student(struct db *db, int64_t student_id)
     rc = 0;
   free(s);
   return rc;
+}
+
+/* ------------------------------------------------------------------- demo */
+
+int signups_demo(struct db *db)
+{
+  struct signup_row *row = xcalloc(1, sizeof(*row));
+  struct student_row *s = xmalloc(sizeof(*s));
+  struct user u;
+  int64_t scheme_id;
+  int rc;
+
+  if ((rc = account_by_email(db, "first-year@demo.ac.uk", &u)) ||
+      (rc = store_scheme_by_name(db, "Computer Science peer mentoring",
+                                 "2026/27", &scheme_id)))
+    goto out;
+  rc = store_signup_of_user(db, scheme_id, u.id, row);
+  if (rc != ERR_NOTFOUND)
+    goto out; /* there already (0), or an error */
+  rc = profile_get(db, &u, s);
+  if (rc && rc != ERR_NOTFOUND)
+    goto out;
+  memset(row, 0, sizeof(*row));
+  row->scheme_id = scheme_id;
+  row->user_id = u.id;
+  row->student_id = rc == 0 ? s->id : 0;
+  str_copy(row->topics, sizeof(row->topics), "settling_in study_skills");
+  str_copy(row->preferences, sizeof(row->preferences),
+           "course language home_country");
+  str_copy(row->mode, sizeof(row->mode), "either");
+  str_copy(row->note, sizeof(row->note),
+           "I would like to meet someone who also came from China.");
+  rc = store_signup_upsert(db, row, clock_now(), NULL);
+out:
+  free(row);
+  free(s);
+  return rc == ERR_NOTFOUND ? 0 : rc;
 }

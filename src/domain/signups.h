@@ -206,4 +206,9 @@ int signups_merge_student(struct db *db, int64_t student_id);
  * student_save's hook. */
 int signups_merge_row(struct db *db, const struct student_row *s);
 
+/* signups_demo: the demo university's sign-up: Jiayi Chen (first-year@)
+ * on Computer Science peer mentoring. Nothing when it is there already,
+ * or the account or scheme is missing. */
+int signups_demo(struct db *db);
+
 #endif
