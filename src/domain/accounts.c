@@ -280,24 +280,43 @@ static int audit_roles(struct db *db, int64_t actor_id, const char *ip,
   return rc;
 }
 
+int account_password_hash(const char *pw, char *hash)
+{
+  _Static_assert(crypto_pwhash_STRBYTES <= ACCOUNT_HASH_MAX, "hash size");
+  return hash_password(pw, hash);
+}
+
 int account_create(struct db *db, int64_t actor_id, const char *ip,
                    const char *email, const char *name, const char *password,
                    unsigned role_set, struct user *out,
                    struct err_detail *why)
 {
+  char norm[EMAIL_MAX + 1], hash[crypto_pwhash_STRBYTES];
+  int rc;
+
+  if ((rc = account_normalise_email(email, norm, why)) ||
+      (rc = password_acceptable(password, norm, "password", why)))
+    return rc;
+  if ((rc = hash_password(password, hash)))
+    return rc;
+  return account_create_hashed(db, actor_id, ip, norm, name, hash, role_set,
+                               out, why);
+}
+
+int account_create_hashed(struct db *db, int64_t actor_id, const char *ip,
+                          const char *email, const char *name,
+                          const char *hash, unsigned role_set,
+                          struct user *out, struct err_detail *why)
+{
   char norm[EMAIL_MAX + 1], clean_name[NAME_MAX_LEN + 1];
-  char hash[crypto_pwhash_STRBYTES];
   int64_t id;
   int rc;
 
   if ((rc = account_normalise_email(email, norm, why)) ||
-      (rc = check_name(name, clean_name, why)) ||
-      (rc = password_acceptable(password, norm, "password", why)))
+      (rc = check_name(name, clean_name, why)))
     return rc;
   if (role_set & ~(unsigned)ROLE_ALL)
     return err_set(why, ERR_INPUT, "roles", "Choose roles from the list.");
-  if ((rc = hash_password(password, hash)))
-    return rc;
   if ((rc = db_begin(db)))
     return rc;
   rc = store_user_insert(db, norm, clean_name, hash, role_set, clock_now(),

@@ -67,6 +67,18 @@ int password_acceptable(const char *pw, const char *email, const char *field,
 int account_create(struct db *db, int64_t actor_id, const char *ip,
                    const char *email, const char *name, const char *password,
                    unsigned roles, struct user *out, struct err_detail *why);
+/* account_password_hash: the argon2id hash of pw (at most
+ * --hash-concurrency at once) into hash (ACCOUNT_HASH_MAX bytes), for a
+ * caller that must not hash inside a transaction. ERR_INTERNAL if it
+ * cannot. */
+enum { ACCOUNT_HASH_MAX = 128 };
+int account_password_hash(const char *pw, char *hash);
+/* account_create_hashed: account_create with the password already
+ * checked (password_acceptable) and hashed (account_password_hash). */
+int account_create_hashed(struct db *db, int64_t actor_id, const char *ip,
+                          const char *email, const char *name,
+                          const char *hash, unsigned roles, struct user *out,
+                          struct err_detail *why);
 int account_get(struct db *db, int64_t id, struct user *out);
 int account_by_email(struct db *db, const char *email, struct user *out);
 /* account_list: a page of accounts ordered by email. rows has limit
