@@ -33,6 +33,14 @@ static void role_cards(struct request *r)
          "accounts and roles</a>, read the <a href=\"/admin/audit\">audit "
          "log</a> and the <a href=\"/admin/outbox\">outgoing mail</a>.</p>"
          "</li>\n");
+  if (u->roles & ROLE_STUDENT)
+    H(o, "<li><h2>Your own scheme</h2><p>Have an idea for a scheme? <a "
+         "href=\"/proposals/new\">Propose it</a>, and follow <a "
+         "href=\"/proposals\">your proposals</a>.</p></li>\n");
+  if (u->roles & (ROLE_COORDINATOR | ROLE_ADMIN))
+    H(o, "<li><h2>Schemes</h2><p>Decide on <a href=\"/proposals\">schemes "
+         "students propose</a>, or <a href=\"/schemes/rollover\">close the "
+         "academic year</a> and copy its schemes into the next.</p></li>\n");
   H(o, "<li><h2>Your account</h2><p>See <a href=\"/account\">your details"
        "</a> or <a href=\"/account/password\">change your password</a>.</p>"
        "</li>\n</ul>\n");
