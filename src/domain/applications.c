@@ -1285,6 +1285,42 @@ out:
   return rc;
 }
 
+/* ------------------------------------------------------------------- demo */
+
+int applications_demo(struct db *db)
+{
+  struct scheme_row *s = malloc(sizeof(*s));
+  struct student_row *st = malloc(sizeof(*st));
+  struct application_row *app = malloc(sizeof(*app));
+  struct eligibility e;
+  int64_t scheme_id, student_id, id;
+  char today[11];
+  int rc;
+
+  if ((rc = store_scheme_by_name(db, "Computer Science peer mentoring",
+                                 "2026/27", &scheme_id)) ||
+      (rc = store_demo_applicant(db, &student_id)))
+    goto out;
+  rc = store_application_find(db, scheme_id, student_id, app);
+  if (rc != ERR_NOTFOUND)
+    goto out; /* there already (0), or an error */
+  applications_today(today);
+  if ((rc = scheme_get(db, scheme_id, s)) ||
+      (rc = store_student_get(db, student_id, st)) ||
+      (rc = eligibility_check(db, s, "mentor", st, today, &e)))
+    goto out;
+  if (!e.eligible)
+    goto out;
+  if (!(rc = store_application_insert(db, scheme_id, student_id,
+                                      e.explanation, false, clock_now(), &id)))
+    rc = store_app_event_add(db, id, clock_now(), 0, "", "submitted", "");
+out:
+  free(s);
+  free(st);
+  free(app);
+  return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
 /* ------------------------------------------------------------------ export */
 
 static void cells_line(struct buf *line, const char **cells, int n)

@@ -256,6 +256,11 @@ int applications_export_csv(struct db *db, int64_t scheme_id,
                             int (*out)(void *ctx, const void *bytes, size_t n),
                             void *ctx);
 
+/* applications_demo: the demo university's sample application: a generated
+ * second-year applying to "Computer Science peer mentoring", so that the
+ * reviewers' list is not empty. Nothing when it is there already. */
+int applications_demo(struct db *db);
+
 /* applications_today: today's date (UTC) as 'YYYY-MM-DD' into out (11 bytes). */
 void applications_today(char out[11]);
 /* interview_time_parse: "YYYY-MM-DDTHH:MM" (or with a space) as Unix seconds,

@@ -10,6 +10,7 @@
 #include "domain/demo_data.h"
 #include "domain/demo_schemes.h"
 #include "domain/signups.h"
+#include "domain/applications.h"
 #include "domain/people.h"
 
 #include <stdio.h>
@@ -1103,6 +1104,8 @@ int demo_build(struct db *db, int students, uint64_t seed,
     if ((rc = save_student(&d, s)))
       goto fail;
   }
+  if ((rc = applications_demo(db)))
+    goto fail;
   rc = db_commit(db);
   goto done;
 fail:

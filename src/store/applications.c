@@ -828,6 +828,24 @@ int store_slot_of_application(struct db *db, int64_t application_id,
   return one_slot(st, out);
 }
 
+int store_demo_applicant(struct db *db, int64_t *student_id)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT id FROM students WHERE year_of_study >= 2"
+                      " AND status = 'enrolled' AND user_id IS NULL"
+                      " AND active = 1 ORDER BY id LIMIT 1",
+                      &st);
+
+  if (rc)
+    return rc;
+  rc = db_step(st);
+  if (rc == DB_ROW)
+    *student_id = db_col_int(st, 0);
+  db_finish(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;
+}
+
 /* ------------------------------------------------------------------- topics */
 
 int store_scheme_refer_topics(struct db *db, int64_t scheme_id,

@@ -225,6 +225,10 @@ int store_slot_release(struct db *db, int64_t application_id);
 int store_slot_of_application(struct db *db, int64_t application_id,
                               struct slot_row *out);
 
+/* store_demo_applicant: the first enrolled student in year 2 or later with
+ * no account (for the demo's sample application); ERR_NOTFOUND if none. */
+int store_demo_applicant(struct db *db, int64_t *student_id);
+
 /* ------------------------------------------------------------------- topics */
 
 /* store_scheme_refer_topics: the topics scheme_id's mentors must refer on
