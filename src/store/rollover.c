@@ -127,6 +127,8 @@ int store_rollover_copy(struct db *db, int64_t id, const char *to,
 {
   struct db_stmt *st;
   int64_t c;
+  /* The term belonged to the old year: the copy has none (NULL) until a
+   * coordinator picks the new year's. */
   int rc = db_prepare(
       db,
       "INSERT INTO schemes (name, type, academic_year, summary, description,"
@@ -161,8 +163,6 @@ int store_rollover_copy(struct db *db, int64_t id, const char *to,
   if (rc != DB_ROW)
     return rc == DB_DONE ? ERR_NOTFOUND : rc;
   *copy_id = c;
-  /* The term belonged to the old year: the copy has none until a
-   * coordinator picks the new year's. */
   if ((rc = db_run(db,
                    "INSERT INTO scheme_courses (scheme_id, course_id)"
                    " SELECT CAST($2 AS BIGINT), course_id FROM scheme_courses"
@@ -170,7 +170,8 @@ int store_rollover_copy(struct db *db, int64_t id, const char *to,
                    "ii", id, c)) < 0 ||
       (rc = db_run(db,
                    "INSERT INTO scheme_faculties (scheme_id, faculty_id)"
-                   " SELECT CAST($2 AS BIGINT), faculty_id FROM scheme_faculties"
+                   " SELECT CAST($2 AS BIGINT), faculty_id"
+                   " FROM scheme_faculties"
                    " WHERE scheme_id = $1",
                    "ii", id, c)) < 0 ||
       (rc = db_run(db,
@@ -180,7 +181,8 @@ int store_rollover_copy(struct db *db, int64_t id, const char *to,
                    "ii", id, c)) < 0 ||
       (rc = db_run(db,
                    "INSERT INTO scheme_rules (scheme_id, side, kind, value)"
-                   " SELECT CAST($2 AS BIGINT), side, kind, value FROM scheme_rules"
+                   " SELECT CAST($2 AS BIGINT), side, kind, value"
+                   " FROM scheme_rules"
                    " WHERE scheme_id = $1 ORDER BY id",
                    "ii", id, c)) < 0 ||
       (rc = db_run(db,
@@ -192,14 +194,16 @@ int store_rollover_copy(struct db *db, int64_t id, const char *to,
                    "INSERT INTO scheme_materials (scheme_id, title, filename,"
                    " content_type, size_bytes, sha256, data_base64,"
                    " uploaded_by, uploaded_at)"
-                   " SELECT CAST($2 AS BIGINT), title, filename, content_type, size_bytes,"
-                   " sha256, data_base64, uploaded_by, uploaded_at"
+                   " SELECT CAST($2 AS BIGINT), title, filename,"
+                   " content_type, size_bytes, sha256, data_base64,"
+                   " uploaded_by, uploaded_at"
                    " FROM scheme_materials WHERE scheme_id = $1 ORDER BY id",
                    "ii", id, c)) < 0 ||
       (rc = db_run(db,
                    "INSERT INTO scheme_questions (scheme_id, position,"
                    " prompt, kind, choices, required)"
-                   " SELECT CAST($2 AS BIGINT), position, prompt, kind, choices, required"
+                   " SELECT CAST($2 AS BIGINT), position, prompt, kind,"
+                   " choices, required"
                    " FROM scheme_questions WHERE scheme_id = $1 ORDER BY id",
                    "ii", id, c)) < 0 ||
       (rc = db_run(db,
