@@ -13,7 +13,7 @@ let srv, coord, admin, amara, writeKey, readKey;
 const SCHEME = 1;
 const PASSWORD = 'applicant password 1';
 const as = async (email, password) => { const c = new Client(srv.url); await c.signIn(email, password); return c; };
-const idOf = (location) => Number(location.match(/\/applications\/(\d+)/)[1]);
+const idOf = (location) => { assert.ok(location, "no redirect: the POST was refused"); return Number(location.match(/\/applications\/(\d+)/)[1]); };
 
 // Accounts for n more eligible second-years of the demo (found through the
 // people API), each signed in.
@@ -255,7 +255,9 @@ test('illegal moves are refused: rejected cannot be offered, withdrawn cannot be
 
 test('ten decisions at once on one application leave exactly one result', async () => {
   const [, , , d] = await applicants(4);
-  const id = idOf((await apply(d.c)).location);
+  const sent = await apply(d.c);
+  assert.equal(sent.status, 303, sent.text.match(/<div class="error-summary"[^]*?<\/div>/)?.[0]);
+  const id = idOf(sent.location);
   assert.equal((await move(coord, id, 'under_review')).status, 303);
   assert.equal((await move(coord, id, 'interview')).status, 303);
   const page = await coord.get(`/applications/${id}`);
