@@ -47,9 +47,8 @@ static int scheme_list_run(const struct cli_cmd *cmd, struct cli *c,
             all, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
                            (json_int_t)b->id, "name", b->name, "type", b->type,
                            "academic_year", b->academic_year, "status",
-                           b->status, "applications_open",
-                           b->applications_open, "signups_open",
-                           b->signups_open));
+                           b->status, "applications_open", b->applications_open,
+                           "signups_open", b->signups_open));
       else
         printf("%-6lld %-8s %-10s %-14s %s\n", (long long)b->id,
                b->academic_year, b->status, b->type, b->name);
@@ -73,16 +72,15 @@ static int scheme_list_run(const struct cli_cmd *cmd, struct cli *c,
 
 static json_t *scheme_json(const struct scheme_row *s)
 {
-  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s,"
-                        " s:s, s:s, s:i, s:s, s:s, s:s}",
-                        "id", (json_int_t)s->id, "name", s->name, "type",
-                        s->type, "academic_year", s->academic_year, "status",
-                        s->status, "summary", s->summary, "owner_level",
-                        s->owner_level, "format", s->format, "group_size",
-                        s->group_size, "mode", s->mode, "contact", s->contact,
-                        "matching_mode", s->matching_mode, "mentor_capacity",
-                        s->mentor_capacity, "period", s->period, "starts_on",
-                        s->starts_on, "ends_on", s->ends_on);
+  json_t *o = json_pack(
+      "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s,"
+      " s:s, s:s, s:i, s:s, s:s, s:s}",
+      "id", (json_int_t)s->id, "name", s->name, "type", s->type,
+      "academic_year", s->academic_year, "status", s->status, "summary",
+      s->summary, "owner_level", s->owner_level, "format", s->format,
+      "group_size", s->group_size, "mode", s->mode, "contact", s->contact,
+      "matching_mode", s->matching_mode, "mentor_capacity", s->mentor_capacity,
+      "period", s->period, "starts_on", s->starts_on, "ends_on", s->ends_on);
 
   json_object_set_new(o, "paid", json_boolean(s->paid));
   json_object_set_new(o, "rate_pence", json_integer(s->rate_pence));
@@ -156,8 +154,9 @@ static int scheme_create_run(const struct cli_cmd *cmd, struct cli *c,
     return 2;
   }
   if (scheme_defaults(type, &s)) {
-    fprintf(stderr, "tandem scheme create: unknown type \"%s\"; the types "
-                    "are:",
+    fprintf(stderr,
+            "tandem scheme create: unknown type \"%s\"; the types "
+            "are:",
             type);
     for (int i = 0; scheme_type_at(i); i++)
       fprintf(stderr, " %s", scheme_type_at(i));
@@ -235,7 +234,8 @@ const struct cli_cmd cmd_scheme_def = {
              {"name", true, "the scheme's name (create)"},
              {"starts", true, "the first day, YYYY-MM-DD (create)"},
              {"ends", true, "the last day, YYYY-MM-DD (create)"},
-             {"sponsor", true, "the academic sponsor's staff id (create; "
-                               "PAL needs one)"}},
+             {"sponsor", true,
+              "the academic sponsor's staff id (create; "
+              "PAL needs one)"}},
     .run = run_scheme,
 };

@@ -14,8 +14,8 @@ struct demo_scheme {
   const char *name, *type, *status;
   bool applications_open, signups_open;
   const char *starts_on, *ends_on;
-  const char *term;           /* a term's name, or NULL */
-  const char *courses;        /* course codes it serves, space-separated */
+  const char *term;    /* a term's name, or NULL */
+  const char *courses; /* course codes it serves, space-separated */
   const char *summary, *description;
 };
 

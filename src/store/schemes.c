@@ -34,10 +34,10 @@ static void bind_id_or_null(struct db_stmt *st, int i, int64_t id)
 /* ---------------------------------------------------------------- schemes */
 
 #define SCHEME_COLUMNS                                                         \
-  "SELECT id, name, type, academic_year, summary, description, owner_level,"  \
-  " format, group_size, mode, contact, matching_mode, mentor_capacity,"       \
-  " period, term_id, starts_on, ends_on, paid, rate_pence, commitment,"       \
-  " sponsor_staff_id, status, applications_open, signups_open, copied_from,"  \
+  "SELECT id, name, type, academic_year, summary, description, owner_level,"   \
+  " format, group_size, mode, contact, matching_mode, mentor_capacity,"        \
+  " period, term_id, starts_on, ends_on, paid, rate_pence, commitment,"        \
+  " sponsor_staff_id, status, applications_open, signups_open, copied_from,"   \
   " created_by, created_at, updated_at FROM schemes"
 
 static void read_scheme(struct db_stmt *st, struct scheme_row *r)
@@ -147,8 +147,8 @@ static void bind_scheme(struct db_stmt *st, const struct scheme_row *in)
 static int replace_served(struct db *db, const struct scheme_row *in,
                           int64_t id)
 {
-  int rc = done(db_run(db, "DELETE FROM scheme_courses WHERE scheme_id = $1",
-                       "i", id));
+  int rc = done(
+      db_run(db, "DELETE FROM scheme_courses WHERE scheme_id = $1", "i", id));
 
   if (rc == 0)
     rc = done(db_run(db, "DELETE FROM scheme_faculties WHERE scheme_id = $1",
@@ -166,8 +166,8 @@ static int replace_served(struct db *db, const struct scheme_row *in,
   return rc;
 }
 
-int store_scheme_insert(struct db *db, const struct scheme_row *in,
-                        int64_t now, int64_t *id)
+int store_scheme_insert(struct db *db, const struct scheme_row *in, int64_t now,
+                        int64_t *id)
 {
   struct db_stmt *st;
   int rc = db_prepare(
@@ -216,8 +216,7 @@ int store_scheme_by_name(struct db *db, const char *name,
   return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;
 }
 
-int store_scheme_update(struct db *db, const struct scheme_row *in,
-                        int64_t now)
+int store_scheme_update(struct db *db, const struct scheme_row *in, int64_t now)
 {
   struct db_stmt *st;
   int rc = db_prepare(
@@ -268,11 +267,11 @@ static void like_pattern(const char *q, char *out, size_t n)
  * and course filters keep it; otherwise it must name the faculty, a course
  * of the faculty, the course, or the course's faculty. */
 #define SERVES_EVERYONE                                                        \
-  " (NOT EXISTS (SELECT 1 FROM scheme_courses x WHERE x.scheme_id = s.id)"    \
+  " (NOT EXISTS (SELECT 1 FROM scheme_courses x WHERE x.scheme_id = s.id)"     \
   " AND NOT EXISTS (SELECT 1 FROM scheme_faculties y"                          \
   " WHERE y.scheme_id = s.id))"
 #define SCHEME_WHERE                                                           \
-  " FROM schemes s WHERE (CAST($1 AS TEXT) = '' OR s.type = $1)"              \
+  " FROM schemes s WHERE (CAST($1 AS TEXT) = '' OR s.type = $1)"               \
   " AND (CAST($2 AS TEXT) = '' OR s.academic_year = $2)"                       \
   " AND (CAST($3 AS TEXT) = '' OR s.status = $3)"                              \
   " AND (CAST($4 AS TEXT) = '' OR LOWER(s.name) LIKE $4 ESCAPE '\\'"           \
@@ -281,7 +280,7 @@ static void like_pattern(const char *q, char *out, size_t n)
   " OR EXISTS (SELECT 1 FROM scheme_faculties sf WHERE sf.scheme_id = s.id"    \
   " AND sf.faculty_id = $5)"                                                   \
   " OR EXISTS (SELECT 1 FROM scheme_courses sc JOIN courses c"                 \
-  " ON c.id = sc.course_id WHERE sc.scheme_id = s.id AND c.faculty_id = $5))" \
+  " ON c.id = sc.course_id WHERE sc.scheme_id = s.id AND c.faculty_id = $5))"  \
   " AND (CAST($6 AS BIGINT) = 0 OR" SERVES_EVERYONE                            \
   " OR EXISTS (SELECT 1 FROM scheme_courses sc2 WHERE sc2.scheme_id = s.id"    \
   " AND sc2.course_id = $6)"                                                   \
@@ -293,8 +292,8 @@ static void like_pattern(const char *q, char *out, size_t n)
   " AND st.user_id = CAST($8 AS BIGINT)))"
 
 #define BRIEF_COLUMNS                                                          \
-  "SELECT s.id, s.name, s.type, s.academic_year, s.summary, s.status,"        \
-  " s.format, s.mode, s.starts_on, s.ends_on, s.applications_open,"           \
+  "SELECT s.id, s.name, s.type, s.academic_year, s.summary, s.status,"         \
+  " s.format, s.mode, s.starts_on, s.ends_on, s.applications_open,"            \
   " s.signups_open, s.paid"
 
 static void bind_filter(struct db_stmt *st, const struct scheme_filter *f)
@@ -312,9 +311,9 @@ static void bind_filter(struct db_stmt *st, const struct scheme_filter *f)
   db_bind_int(st, 8, f->viewer_id);
 }
 
-int store_scheme_list(struct db *db, const struct scheme_filter *f,
-                      int offset, int limit, struct scheme_brief *rows,
-                      int *n, int64_t *total)
+int store_scheme_list(struct db *db, const struct scheme_filter *f, int offset,
+                      int limit, struct scheme_brief *rows, int *n,
+                      int64_t *total)
 {
   struct db_stmt *st;
   int rc;
@@ -332,9 +331,9 @@ int store_scheme_list(struct db *db, const struct scheme_filter *f,
   }
   if ((rc = db_prepare(db,
                        f->by_id ? BRIEF_COLUMNS SCHEME_WHERE
-                                  " AND s.id > $10 ORDER BY s.id LIMIT $9"
+                           " AND s.id > $10 ORDER BY s.id LIMIT $9"
                                 : BRIEF_COLUMNS SCHEME_WHERE
-                                  " ORDER BY s.name, s.id LIMIT $9 OFFSET $10",
+                           " ORDER BY s.name, s.id LIMIT $9 OFFSET $10",
                        &st)))
     return rc;
   bind_filter(st, f);
@@ -431,8 +430,8 @@ int store_scheme_staff_add(struct db *db, int64_t scheme_id, int64_t user_id,
                      "iis", scheme_id, user_id, role));
 }
 
-int store_scheme_staff_remove(struct db *db, int64_t scheme_id,
-                              int64_t user_id, const char *role)
+int store_scheme_staff_remove(struct db *db, int64_t scheme_id, int64_t user_id,
+                              const char *role)
 {
   int rc = done(db_run(db,
                        "DELETE FROM scheme_staff WHERE scheme_id = $1"

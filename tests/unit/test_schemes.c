@@ -9,6 +9,7 @@
 #include "domain/schemes.h"
 #include "store/migrate.h"
 #include "test_db.h"
+#include "web/markdown.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -408,6 +409,33 @@ static void test_materials_are_checked_by_their_bytes(void **state)
   assert_int_equal(scheme_material_delete(db, 0, NULL, id, mid), ERR_NOTFOUND);
 }
 
+static void test_markdown_is_safe(void **state)
+{
+  struct buf b;
+  const char *html;
+
+  (void)state;
+  buf_init(&b, 1 << 16);
+  markdown_html(&b, "## Hi\n\n**bold** <script>alert(1)</script>\n\n"
+                    "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(2)) "
+                    "[z](https://example.org/)\n\n<img src=x onerror=y>\n\n"
+                    "#### Deeper");
+  html = buf_cstr(&b);
+  assert_non_null(strstr(html, "<h2>Hi</h2>"));
+  assert_non_null(strstr(html, "<h4>Deeper</h4>"));
+  assert_non_null(strstr(html, "<strong>bold</strong>"));
+  assert_non_null(strstr(html, "<a href=\"https://example.org/\">z</a>"));
+  assert_null(strstr(html, "<script"));
+  assert_null(strcasestr(html, "javascript:"));
+  assert_null(strstr(html, "onerror"));
+  buf_free(&b);
+  buf_init(&b, 64);
+  markdown_html(&b, NULL);
+  markdown_html(&b, "");
+  assert_int_equal(b.len, 0);
+  buf_free(&b);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -417,6 +445,7 @@ int main(void)
       cmocka_unit_test(test_create_writes_defaults_and_save_changes_them),
       cmocka_unit_test(test_who_may_manage_and_see),
       cmocka_unit_test(test_materials_are_checked_by_their_bytes),
+      cmocka_unit_test(test_markdown_is_safe),
   };
 
   return cmocka_run_group_tests(tests, setup, teardown);

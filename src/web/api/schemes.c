@@ -3,10 +3,10 @@
  * session sees what its person would see on the catalogue (drafts only of
  * the schemes they may manage); an API key, made by an administrator,
  * sees every scheme. */
+#include "domain/schemes.h"
 #include "base/str.h"
 #include "domain/organisation.h"
 #include "domain/people.h"
-#include "domain/schemes.h"
 #include "web/api/api.h"
 #include "web/api/resources.h"
 
@@ -63,8 +63,7 @@ static json_t *scheme_json(struct request *r, const struct scheme_row *s)
   json_object_set_new(o, "id", json_integer(s->id));
   json_object_set_new(o, "name", json_string(s->name));
   json_object_set_new(o, "type", json_string(s->type));
-  json_object_set_new(o, "type_label",
-                      json_string(scheme_type_label(s->type)));
+  json_object_set_new(o, "type_label", json_string(scheme_type_label(s->type)));
   json_object_set_new(o, "academic_year", json_string(s->academic_year));
   json_object_set_new(o, "summary", json_string(s->summary));
   json_object_set_new(o, "description", json_string(s->description));
@@ -112,8 +111,9 @@ int api_schemes_list(struct request *r)
   int limit, n, rc;
 
   if (*type && !scheme_type_valid(type))
-    return bad_query(r, "type", "type is one of the scheme types, such as "
-                                "pastoral or pal.");
+    return bad_query(r, "type",
+                     "type is one of the scheme types, such as "
+                     "pastoral or pal.");
   if (*year && !academic_year_valid(year))
     return bad_query(r, "year", "year is an academic year such as 2026/27.");
   if (*status && !str_eq(status, "draft") && !str_eq(status, "published") &&
@@ -127,8 +127,7 @@ int api_schemes_list(struct request *r)
   f.by_id = true;
   f.after_id = after;
   rows = arena_alloc(&r->arena, sizeof(*rows) * (size_t)(limit + 1));
-  rc = api_by_key(r) ? scheme_list_all(r->db, &f, 0, limit + 1, rows, &n,
-                                       NULL)
+  rc = api_by_key(r) ? scheme_list_all(r->db, &f, 0, limit + 1, rows, &n, NULL)
                      : scheme_list(r->db, &r->session.user, &f, 0, limit + 1,
                                    rows, &n, NULL);
   if (rc)
@@ -208,10 +207,11 @@ int api_schemes_create(struct request *r)
     return 0;
   api_in_str(&in, "type", type, sizeof(type));
   if (scheme_defaults(type, s)) {
-    api_in_fail(&in, "type", "Give the type: pre_arrival, pastoral, "
-                             "it_support, pal, course, transition, "
-                             "placement, international, final_year, buddy "
-                             "or custom.");
+    api_in_fail(&in, "type",
+                "Give the type: pre_arrival, pastoral, "
+                "it_support, pal, course, transition, "
+                "placement, international, final_year, buddy "
+                "or custom.");
     memset(s, 0, sizeof(*s));
   }
   api_in_str(&in, "name", s->name, sizeof(s->name));
@@ -256,13 +256,13 @@ int api_schemes_create(struct request *r)
   read_codes(r, &in, "faculties", s->faculties, &s->nfaculties);
   if (!api_in_done(r, &in))
     return 0;
-  if ((rc = scheme_create(r->db, api_by_key(r) ? 0 : r->session.user.id,
-                          r->ip, s, &id, &why)))
+  if ((rc = scheme_create(r->db, api_by_key(r) ? 0 : r->session.user.id, r->ip,
+                          s, &id, &why)))
     return api_invalid(r, rc, &why);
   if ((rc = scheme_get(r->db, id, s)))
     return rc;
-  response_header(r, "Location", arena_printf(&r->arena,
-                                              "/api/v1/schemes/%lld",
-                                              (long long)id));
+  response_header(
+      r, "Location",
+      arena_printf(&r->arena, "/api/v1/schemes/%lld", (long long)id));
   return api_send(r, 201, scheme_json(r, s));
 }

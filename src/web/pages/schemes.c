@@ -3,13 +3,13 @@
  * scheme from a type whose defaults fill the form; whoever may manage a
  * scheme (domain/schemes.h: scheme_may_manage) edits it, its staff, its
  * topics and its recruitment materials. Drafts are 404 to everyone else. */
+#include "domain/schemes.h"
 #include "base/mem.h"
 #include "base/str.h"
 #include "domain/access.h"
 #include "domain/eligibility.h"
 #include "domain/organisation.h"
 #include "domain/people.h"
-#include "domain/schemes.h"
 #include "web/fields.h"
 #include "web/markdown.h"
 #include "web/pages.h"
@@ -19,7 +19,10 @@
 #include <string.h>
 
 enum {
-  PAGE_SIZE = 20, COURSES_MAX = 500, FACULTIES_MAX = 64, TERMS_MAX = 64,
+  PAGE_SIZE = 20,
+  COURSES_MAX = 500,
+  FACULTIES_MAX = 64,
+  TERMS_MAX = 64,
   SPONSORS_MAX = 500,
 };
 
@@ -161,7 +164,9 @@ static void catalogue_filters(struct request *r)
   type_options(r, "Any type", types_opts, &k);
   H(&r->out, "<form method=\"get\" action=\"/schemes\" class=\"filters\">\n");
   field_input(r,
-              &(struct field){.name = "q", .label = "Search", .type = "search",
+              &(struct field){.name = "q",
+                              .label = "Search",
+                              .type = "search",
                               .value = query_value(r, "q")},
               NULL);
   field_select(r, "type", "Type", NULL, types_opts, k, query_value(r, "type"),
@@ -223,8 +228,7 @@ static void scheme_card(struct request *r, const struct scheme_brief *s)
 int page_schemes(struct request *r)
 {
   struct scheme_filter f = {0};
-  struct scheme_brief *rows =
-      arena_alloc(&r->arena, sizeof(*rows) * PAGE_SIZE);
+  struct scheme_brief *rows = arena_alloc(&r->arena, sizeof(*rows) * PAGE_SIZE);
   int page = page_number(r), n = 0, rc;
   int64_t total = 0, id;
 
@@ -234,8 +238,8 @@ int page_schemes(struct request *r)
     f.faculty_id = id;
   if (str_to_i64(query_value(r, "course"), 1, INT64_MAX, &id))
     f.course_id = id;
-  if ((rc = scheme_list(r->db, viewer(r), &f, (page - 1) * PAGE_SIZE,
-                        PAGE_SIZE, rows, &n, &total)))
+  if ((rc = scheme_list(r->db, viewer(r), &f, (page - 1) * PAGE_SIZE, PAGE_SIZE,
+                        rows, &n, &total)))
     return rc;
   page_begin(r, "Schemes");
   H(&r->out, "<h1>Schemes</h1>\n<p class=\"lead\">Peer mentoring and "
@@ -279,8 +283,8 @@ static int topic_kind(const struct scheme_form *sf, const char *topic)
   return 0;
 }
 
-static void select_words(struct request *r, const char *name,
-                         const char *label, const char *const *words,
+static void select_words(struct request *r, const char *name, const char *label,
+                         const char *const *words,
                          const char *(*label_of)(const char *),
                          const char *selected, const struct err_detail *why)
 {
@@ -333,22 +337,23 @@ static void served_fields(struct request *r, const struct scheme_row *s,
              "to the whole university.</p>\n");
   field_error(r, "faculties", why);
   for (int i = 0; i < nf; i++)
-    checkbox(r, "faculties",
-             arena_printf(&r->arena, "faculty-%lld", (long long)faculties[i].id),
-             arena_printf(&r->arena, "%lld", (long long)faculties[i].id),
-             faculties[i].name,
-             has_id(s->faculties, s->nfaculties, faculties[i].id));
+    checkbox(
+        r, "faculties",
+        arena_printf(&r->arena, "faculty-%lld", (long long)faculties[i].id),
+        arena_printf(&r->arena, "%lld", (long long)faculties[i].id),
+        faculties[i].name,
+        has_id(s->faculties, s->nfaculties, faculties[i].id));
   H(&r->out, "</fieldset>\n<fieldset class=\"checkboxes\" id=\"courses\">"
              "<legend>Courses it serves</legend>\n");
   field_error(r, "courses", why);
   for (int i = 0; i < nc; i++)
     if (courses[i].active || has_id(s->courses, s->ncourses, courses[i].id))
-      checkbox(r, "courses",
-               arena_printf(&r->arena, "course-%lld", (long long)courses[i].id),
-               arena_printf(&r->arena, "%lld", (long long)courses[i].id),
-               arena_printf(&r->arena, "%s – %s", courses[i].code,
-                            courses[i].title),
-               has_id(s->courses, s->ncourses, courses[i].id));
+      checkbox(
+          r, "courses",
+          arena_printf(&r->arena, "course-%lld", (long long)courses[i].id),
+          arena_printf(&r->arena, "%lld", (long long)courses[i].id),
+          arena_printf(&r->arena, "%s – %s", courses[i].code, courses[i].title),
+          has_id(s->courses, s->ncourses, courses[i].id));
   H(&r->out, "</fieldset>\n");
 }
 
@@ -381,12 +386,11 @@ static void topic_fields(struct request *r, const struct scheme_form *sf,
       for (int j = 0; (t = scheme_topic_at(j)); j++)
         known |= strcmp(t, sf->topics[i].topic) == 0;
       if (!known && strcmp(sf->topics[i].kind, kinds[k]) == 0)
-        checkbox(r, kinds[k],
-                 arena_printf(&r->arena, "%s-%s", kinds[k],
-                              sf->topics[i].topic),
-                 sf->topics[i].topic,
-                 scheme_topic_label(sf->topics[i].topic, buf, sizeof(buf)),
-                 true);
+        checkbox(
+            r, kinds[k],
+            arena_printf(&r->arena, "%s-%s", kinds[k], sf->topics[i].topic),
+            sf->topics[i].topic,
+            scheme_topic_label(sf->topics[i].topic, buf, sizeof(buf)), true);
     }
     H(&r->out, "</fieldset>\n");
   }
@@ -400,10 +404,10 @@ static void sponsor_select(struct request *r, const struct scheme_form *sf,
   struct option *opts =
       arena_alloc(&r->arena, sizeof(*opts) * (SPONSORS_MAX + 1));
   int n = 0, k = 0;
-  const char *sel =
-      sf->posted ? form_value(r, "sponsor_staff_id")
-                 : arena_printf(&r->arena, "%lld",
-                                (long long)sf->row.sponsor_staff_id);
+  const char *sel = sf->posted
+                        ? form_value(r, "sponsor_staff_id")
+                        : arena_printf(&r->arena, "%lld",
+                                       (long long)sf->row.sponsor_staff_id);
 
   opts[k++] = (struct option){"", "No sponsor"};
   if (staff_list(r->db, "", 0, SPONSORS_MAX, rows, &n) == 0)
@@ -425,9 +429,9 @@ static void term_select(struct request *r, const struct scheme_form *sf,
   struct term_row terms[TERMS_MAX];
   struct option opts[TERMS_MAX + 1];
   int n = 0, k = 0;
-  const char *sel = sf->posted ? form_value(r, "term_id")
-                               : arena_printf(&r->arena, "%lld",
-                                              (long long)sf->row.term_id);
+  const char *sel =
+      sf->posted ? form_value(r, "term_id")
+                 : arena_printf(&r->arena, "%lld", (long long)sf->row.term_id);
 
   opts[k++] = (struct option){"", "No particular term"};
   if (terms_list(r->db, terms, TERMS_MAX, &n) == 0)
@@ -443,9 +447,13 @@ static void text(struct request *r, const char *name, const char *label,
                  bool required, const struct err_detail *why)
 {
   field_input(r,
-              &(struct field){.name = name, .label = label, .type = type,
-                              .value = value, .hint = hint,
-                              .autocomplete = "off", .required = required},
+              &(struct field){.name = name,
+                              .label = label,
+                              .type = type,
+                              .value = value,
+                              .hint = hint,
+                              .autocomplete = "off",
+                              .required = required},
               why);
 }
 
@@ -461,8 +469,7 @@ static void scheme_fields(struct request *r, const struct scheme_form *sf,
   static const char *const matchings[] = {"automatic", "mentee_chooses",
                                           "coordinator_assigns", NULL};
   static const char *const periods[] = {"year", "term", "semester", NULL};
-  static const char *const statuses[] = {"draft", "published", "closed",
-                                         NULL};
+  static const char *const statuses[] = {"draft", "published", "closed", NULL};
   const struct scheme_row *s = &sf->row;
   char rate[16] = "";
   struct option types_opts[16];
@@ -471,9 +478,10 @@ static void scheme_fields(struct request *r, const struct scheme_form *sf,
   H(&r->out, "<h2>About the scheme</h2>\n");
   text(r, "name", "Name", "text", s->name, NULL, true, why);
   if (creating) {
-    html_printf(&r->out, "<input type=\"hidden\" name=\"type\" value=\"%s\">"
-                         "<p>Type: <strong>%s</strong> (<a href=\"/schemes/"
-                         "new\">choose another type</a>)</p>\n",
+    html_printf(&r->out,
+                "<input type=\"hidden\" name=\"type\" value=\"%s\">"
+                "<p>Type: <strong>%s</strong> (<a href=\"/schemes/"
+                "new\">choose another type</a>)</p>\n",
                 s->type, scheme_type_label(s->type));
   } else {
     type_options(r, NULL, types_opts, &k);
@@ -505,10 +513,10 @@ static void scheme_fields(struct request *r, const struct scheme_form *sf,
        number_value(r, sf, "group_size", s->group_size),
        "For group schemes only.", false, why);
   select_words(r, "mode", "Mode", modes, scheme_mode_label, s->mode, why);
-  select_words(r, "contact", "Keeping in touch", contacts,
-               scheme_contact_label, s->contact, why);
-  select_words(r, "matching_mode", "Matching", matchings,
-               scheme_matching_label, s->matching_mode, why);
+  select_words(r, "contact", "Keeping in touch", contacts, scheme_contact_label,
+               s->contact, why);
+  select_words(r, "matching_mode", "Matching", matchings, scheme_matching_label,
+               s->matching_mode, why);
   text(r, "mentor_capacity", "Mentees (or groups) a mentor takes", "number",
        number_value(r, sf, "mentor_capacity", s->mentor_capacity), NULL, true,
        why);
@@ -517,8 +525,8 @@ static void scheme_fields(struct request *r, const struct scheme_form *sf,
   H(&r->out, "<h2>Dates</h2>\n");
   text(r, "academic_year", "Academic year", "text", s->academic_year,
        "For example 2026/27.", true, why);
-  select_words(r, "period", "Runs for", periods, scheme_period_label,
-               s->period, why);
+  select_words(r, "period", "Runs for", periods, scheme_period_label, s->period,
+               why);
   term_select(r, sf, why);
   text(r, "starts_on", "Starts on", "date", s->starts_on, "YYYY-MM-DD", true,
        why);
@@ -560,7 +568,8 @@ static int form_int(struct request *r, const char *name)
   return str_to_i64(str_trim(tmp), -1000000, 1000000, &n) ? (int)n : -1;
 }
 
-#define FORM_TEXT(field, name) str_copy((field), sizeof(field), form_value(r, (name)))
+#define FORM_TEXT(field, name)                                                 \
+  str_copy((field), sizeof(field), form_value(r, (name)))
 
 /* Read the posted form into sf (whose row holds the stored scheme when
  * editing). Topics ticked both ways are a mistake reported in why. */
@@ -601,8 +610,7 @@ static int read_form(struct request *r, struct scheme_form *sf, bool creating,
     int64_t id;
 
     s->courses[s->ncourses++] =
-        str_to_i64(kv_nth(&r->form, "courses", i), 1, INT64_MAX, &id) ? id
-                                                                        : -1;
+        str_to_i64(kv_nth(&r->form, "courses", i), 1, INT64_MAX, &id) ? id : -1;
   }
   s->nfaculties = 0;
   n = kv_count(&r->form, "faculties");
@@ -611,7 +619,7 @@ static int read_form(struct request *r, struct scheme_form *sf, bool creating,
 
     s->faculties[s->nfaculties++] =
         str_to_i64(kv_nth(&r->form, "faculties", i), 1, INT64_MAX, &id) ? id
-                                                                          : -1;
+                                                                        : -1;
   }
   sf->ntopics = 0;
   for (int k = 0; k < 2; k++) {
@@ -626,8 +634,7 @@ static int read_form(struct request *r, struct scheme_form *sf, bool creating,
                        "A topic cannot be both one mentors help with and one "
                        "they refer on: untick one.");
       if (sf->ntopics == S_TOPICS_MAX)
-        return err_set(why, ERR_INPUT, "help_topics",
-                       "Choose fewer topics.");
+        return err_set(why, ERR_INPUT, "help_topics", "Choose fewer topics.");
       str_copy(sf->topics[sf->ntopics].topic,
                sizeof(sf->topics[sf->ntopics].topic), t);
       str_copy(sf->topics[sf->ntopics].kind,
@@ -737,8 +744,8 @@ int page_scheme_new_post(struct request *r)
   }
   if (rc)
     return rc;
-  return redirect(r, arena_printf(&r->arena, "/schemes/%lld?created=1",
-                                  (long long)id));
+  return redirect(
+      r, arena_printf(&r->arena, "/schemes/%lld?created=1", (long long)id));
 }
 
 /* ---------------------------------------------------------------- show */
@@ -790,9 +797,8 @@ static void facts(struct request *r, const struct scheme_row *s)
                   : plural(s->mentor_capacity, "mentee", "mentees"));
   if (s->commitment[0])
     html_printf(o, "<dt>Time commitment</dt><dd>%s</dd>\n", s->commitment);
-  html_printf(o, "<dt>Dates</dt><dd>%s, %s to %s (%s)</dd>\n",
-              s->academic_year, s->starts_on, s->ends_on,
-              scheme_period_label(s->period));
+  html_printf(o, "<dt>Dates</dt><dd>%s, %s to %s (%s)</dd>\n", s->academic_year,
+              s->starts_on, s->ends_on, scheme_period_label(s->period));
   if (s->paid) {
     format_rate(s->rate_pence, rate, sizeof(rate));
     html_printf(o, "<dt>Pay</dt><dd>Paid: £%s an hour</dd>\n", rate);
@@ -819,9 +825,8 @@ static void staff_facts(struct request *r, const struct scheme_row *s)
   for (int i = 0; i < n; i++)
     html_printf(&r->out, "<li>%s, %s</li>\n", rows[i].name,
                 strcmp(rows[i].role, "coordinator") == 0 ? "coordinator"
-                : strcmp(rows[i].role, "champion") == 0
-                    ? "academic champion"
-                    : "student lead");
+                : strcmp(rows[i].role, "champion") == 0  ? "academic champion"
+                                                         : "student lead");
   H(&r->out, "</ul>\n");
 }
 
@@ -873,9 +878,9 @@ static void eligibility_facts(struct request *r, const struct scheme_row *s)
 static const char *size_text(struct request *r, int64_t bytes)
 {
   if (bytes >= 1024 * 1024)
-    return arena_printf(&r->arena, "%lld.%lld MB",
-                        (long long)(bytes / (1024 * 1024)),
-                        (long long)(bytes % (1024 * 1024) * 10 / (1024 * 1024)));
+    return arena_printf(
+        &r->arena, "%lld.%lld MB", (long long)(bytes / (1024 * 1024)),
+        (long long)(bytes % (1024 * 1024) * 10 / (1024 * 1024)));
   if (bytes >= 1024)
     return arena_printf(&r->arena, "%lld KB", (long long)(bytes / 1024));
   return arena_printf(&r->arena, "%lld bytes", (long long)bytes);
@@ -939,11 +944,12 @@ int page_scheme(struct request *r)
     return rc;
   published = strcmp(s->status, "published") == 0;
   page_begin(r, s->name);
-  notice(r, "created", "The scheme was created. Check the details, then "
-                       "publish it when it is ready.");
+  notice(r, "created",
+         "The scheme was created. Check the details, then "
+         "publish it when it is ready.");
   notice(r, "saved", "Your changes were saved.");
-  html_printf(&r->out, "<h1>%s</h1>\n<p><span class=\"tag\">%s</span>",
-              s->name, scheme_type_label(s->type));
+  html_printf(&r->out, "<h1>%s</h1>\n<p><span class=\"tag\">%s</span>", s->name,
+              scheme_type_label(s->type));
   if (!published)
     html_printf(&r->out, "<span class=\"tag\">%s</span>",
                 scheme_status_label(s->status));
@@ -1053,9 +1059,9 @@ static void materials_section(struct request *r, const struct scheme_row *s,
                   (long long)s->id, (long long)rows[i].id, rows[i].title,
                   type_word(rows[i].content_type),
                   size_text(r, rows[i].size_bytes));
-      form_begin(r, arena_printf(&r->arena,
-                                 "/schemes/%lld/materials/%lld/delete",
-                                 (long long)s->id, (long long)rows[i].id));
+      form_begin(r,
+                 arena_printf(&r->arena, "/schemes/%lld/materials/%lld/delete",
+                              (long long)s->id, (long long)rows[i].id));
       html_printf(&r->out,
                   "<button type=\"submit\" class=\"button-secondary\">Delete "
                   "<span class=\"visually-hidden\">%s</span></button></form>"
@@ -1083,20 +1089,19 @@ static void materials_section(struct request *r, const struct scheme_row *s,
               "<input type=\"file\" id=\"file\" name=\"file\" "
               "accept=\".pdf,.png,.jpg,.jpeg,.gif,.webp,application/pdf,"
               "image/png,image/jpeg,image/gif,image/webp\" "
-              "aria-describedby=\"file-hint%s\"%s required></div>\n"
+              "aria-describedby=\"file-hint%s\" aria-invalid=\"%s\" "
+              "required></div>\n"
               "<button type=\"submit\">Upload</button>\n</form>\n",
-              file_bad ? " file-error" : "",
-              file_bad ? " aria-invalid=\"true\"" : "");
+              file_bad ? " file-error" : "", file_bad ? "true" : "false");
 }
 
 static int edit_page(struct request *r, struct scheme_form *sf,
                      enum edit_part part, const struct err_detail *why)
 {
   const struct scheme_row *s = &sf->row;
-  struct scheme_form *stored = sf;
 
-  /* After a mistake in the staff or materials form, the scheme's own form
-   * shows what is stored, not what was sent. */
+  /* After a mistake in the staff or materials form, sf is the stored
+   * scheme (not posted), so the scheme's own form shows what is stored. */
   page_begin(r, arena_printf(&r->arena, "Edit %s", s->name));
   html_printf(&r->out, "<h1>Edit %s</h1>\n", s->name);
   notice(r, "staff", "The staff list was changed.");
@@ -1108,9 +1113,9 @@ static int edit_page(struct request *r, struct scheme_form *sf,
               "Materials</a> · <a href=\"/schemes/%lld/rules\">Eligibility "
               "rules</a></p>\n",
               (long long)s->id, (long long)s->id);
-  form_begin(r, arena_printf(&r->arena, "/schemes/%lld/edit",
-                             (long long)s->id));
-  scheme_fields(r, stored, false, part == EDIT_SCHEME ? why : NULL);
+  form_begin(r,
+             arena_printf(&r->arena, "/schemes/%lld/edit", (long long)s->id));
+  scheme_fields(r, sf, false, part == EDIT_SCHEME ? why : NULL);
   H(&r->out, "<button type=\"submit\">Save changes</button>\n</form>\n");
   staff_section(r, s, part == EDIT_STAFF ? why : NULL);
   materials_section(r, s, part == EDIT_MATERIAL ? why : NULL);
@@ -1236,10 +1241,9 @@ int page_scheme_materials_post(struct request *r)
   if (!file || !file->filename || !file->len)
     rc = err_set(&why, ERR_INPUT, "file", "Choose a file to upload.");
   else
-    rc = scheme_material_add(r->db, r->session.user.id, r->ip, sf->row.id,
-                             title, file->filename,
-                             (const unsigned char *)file->data, file->len,
-                             &mid, &why);
+    rc = scheme_material_add(
+        r->db, r->session.user.id, r->ip, sf->row.id, title, file->filename,
+        (const unsigned char *)file->data, file->len, &mid, &why);
   if (rc == ERR_INPUT || rc == ERR_TOOBIG) {
     r->status = rc == ERR_TOOBIG ? 413 : 400;
     return edit_page(r, sf, EDIT_MATERIAL, &why);
@@ -1292,8 +1296,8 @@ int page_scheme_material_delete_post(struct request *r)
     return rc;
   if (!mid)
     return ERR_NOTFOUND;
-  if ((rc = scheme_material_delete(r->db, r->session.user.id, r->ip,
-                                   sf->row.id, mid)))
+  if ((rc = scheme_material_delete(r->db, r->session.user.id, r->ip, sf->row.id,
+                                   mid)))
     return rc;
   return redirect(r, arena_printf(&r->arena,
                                   "/schemes/%lld/edit?material=1#materials",
