@@ -333,11 +333,12 @@ static void decision_form(struct request *r, const struct application_row *a,
                    "Sent to the applicant with the decision.",
                    form_value(r, "feedback"), 4, why);
   }
-  html_printf(&r->out, "<button type=\"submit\"%s>%s</button>\n</form>\n",
-              str_eq(to, "rejected") || str_eq(to, "withdrawn")
-                  ? " class=\"button-secondary\""
-                  : "",
-              button);
+  /* The class is markup, not text: html_printf would escape it. */
+  if (str_eq(to, "rejected") || str_eq(to, "withdrawn"))
+    H(&r->out, "<button type=\"submit\" class=\"button-secondary\">");
+  else
+    H(&r->out, "<button type=\"submit\">");
+  html_printf(&r->out, "%s</button>\n</form>\n", button);
 }
 
 static const char *decision_label(const char *to)
@@ -424,12 +425,13 @@ static void offer_part(struct request *r, const struct application_detail *d,
   html_printf(&r->out, "<div class=\"field checkboxes%s\">",
               bad ? " field-error" : "");
   field_error(r, "agreement", why);
-  html_printf(&r->out, "<input type=\"checkbox\" id=\"agreement\" "
-                       "name=\"agreement\" value=\"1\"%s><label "
-                       "for=\"agreement\">I accept the role agreement and its "
-                       "boundaries</label></div>\n",
-              bad ? " aria-invalid=\"true\" aria-describedby=\"agreement-error\""
-                  : "");
+  /* Attributes are markup, not text: html_printf would escape them. */
+  H(&r->out, "<input type=\"checkbox\" id=\"agreement\" "
+             "name=\"agreement\" value=\"1\"");
+  if (bad)
+    H(&r->out, " aria-invalid=\"true\" aria-describedby=\"agreement-error\"");
+  H(&r->out, "><label for=\"agreement\">I accept the role agreement and its "
+             "boundaries</label></div>\n");
   H(&r->out, "<button type=\"submit\">Accept the offer</button>\n</form>\n");
 }
 

@@ -349,7 +349,7 @@ static int proposal_page(struct request *r, const struct proposal_row *p,
                        ? form_value(r, "reason")
                        : "",
                    4, why);
-    H(&r->out, "<button type=\"submit\" class=\"secondary\">Decline"
+    H(&r->out, "<button type=\"submit\" class=\"button-secondary\">Decline"
                "</button>\n</form>\n");
   }
   return page_end(r);
