@@ -246,7 +246,12 @@ int page_schemes(struct request *r)
              "support schemes you can join as a mentor or a mentee.</p>\n");
   if (may_create(r))
     H(&r->out, "<p><a class=\"button\" href=\"/schemes/new\">Create a "
-               "scheme</a></p>\n");
+               "scheme</a> <a href=\"/proposals\">Students' proposals</a> "
+               "· <a href=\"/schemes/rollover\">Close the academic year</a>"
+               "</p>\n");
+  else if (r->signed_in && access_has_role(&r->session.user, ROLE_STUDENT))
+    H(&r->out, "<p>Is there a scheme your course needs? <a "
+               "href=\"/proposals/new\">Propose a scheme</a>.</p>\n");
   catalogue_filters(r);
   html_printf(&r->out, "<p role=\"status\">%lld %s</p>\n", (long long)total,
               plural(total, "scheme", "schemes"));
@@ -972,6 +977,12 @@ int page_scheme(struct request *r)
   } else if (strcmp(s->status, "closed") == 0) {
     H(&r->out, "<p>This scheme has closed.</p>\n");
   }
+  if (published && r->signed_in &&
+      access_has_role(&r->session.user, ROLE_STUDENT))
+    html_printf(&r->out,
+                "<p><a href=\"/schemes/%lld/eligibility\">Can I take part? "
+                "Check your eligibility</a></p>\n",
+                (long long)s->id);
   if (s->description[0]) {
     H(&r->out, "<section class=\"description\" aria-label=\"Description\">\n");
     /* Safe HTML by construction (cmark-gfm safe mode): not escaped. */
