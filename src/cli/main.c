@@ -18,9 +18,9 @@ static void usage(FILE *out)
           "Tandem: the peer-mentoring service of a university.\n\n"
           "Usage: tandem COMMAND [options]\n\nCommands:\n");
   for (int i = 0; commands[i]; i++)
-    fprintf(out, "  %-11s %.*s\n", commands[i]->name,
+    fprintf(out, "  %-13s %.*s\n", commands[i]->name,
             (int)strcspn(commands[i]->summary, ".\n"), commands[i]->summary);
-  fprintf(out, "  %-11s %s\n  %-11s %s\n\n", "match-file",
+  fprintf(out, "  %-13s %s\n  %-13s %s\n\n", "match-file",
           "Solve a matching instance given as an edge-list file",
           "version", "Print the version");
   fprintf(out, "Every command takes --db PATH (a SQLite file, default "
