@@ -864,9 +864,14 @@ int page_invitation_post(struct request *r)
                          request_header(r, "User-Agent"), cookie, session,
                          &why);
   if (rc == 0) {
-    if (cookie[0])
+    if (cookie[0]) {
       response_cookie(r, "tandem_session", arena_strdup(&r->arena, cookie),
                       r->cfg->session_max);
+      /* This page is already the new account's: its header signed in. */
+      r->session = *session;
+      r->signed_in = true;
+      str_copy(r->csrf, sizeof(r->csrf), session->csrf);
+    }
     page_begin(r, "You have signed up");
     H(&r->out, "<h1>You have signed up</h1>\n<div class=\"notice\" role=\""
                "status\"><p>Your Tandem account is ready and you are signed "
