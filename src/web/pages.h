@@ -97,6 +97,7 @@ int page_scheme_materials_post(struct request *r);
 int page_scheme_material(struct request *r);
 int page_scheme_material_delete_post(struct request *r);
 /* pages/signups.c */
+int page_signup_welcome(struct request *r);
 int page_signup(struct request *r);
 int page_signup_post(struct request *r);
 int page_signup_withdraw_post(struct request *r);

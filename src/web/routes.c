@@ -116,6 +116,7 @@ const struct route routes[] = {
     {"POST", "/schemes/{id}/signup/withdraw", STUDENT,
      page_signup_withdraw_post, 0},
     {"GET", "/signups", STUDENT, page_my_signups, 0},
+    {"GET", "/signups/welcome", STUDENT, page_signup_welcome, 0},
     {"GET", "/schemes/{id}/signups", STAFF | STUDENT, page_scheme_signups, 0},
     {"GET", "/schemes/{id}/signups.csv", STAFF | STUDENT,
      page_scheme_signups_csv, 0},

@@ -208,9 +208,12 @@ test('an incoming student signs up through an invitation; the link then dies', a
 
   r = await anon.submit(`/invitations/${token}`, `/invitations/${token}`,
     { name: 'Wei Zhang', new_password: PASSWORD, confirm_password: PASSWORD, topics: topics[0], mode: 'online' });
-  assert.equal(r.status, 200, r.text);
-  assert.match(r.text, /You have signed up/);
+  assert.equal(r.status, 303, r.text);
+  assert.equal(r.headers.get('location'), '/signups/welcome');
   assert.ok(anon.cookies.has('tandem_session'), 'signed in');
+  r = await anon.get('/signups/welcome');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /You have signed up/);
   r = await anon.get('/signups');
   assert.equal(r.status, 200);
   assert.match(r.text, /Welcome before you arrive/);
@@ -273,7 +276,7 @@ test('importing the student\'s record as enrolled merges it with the invited acc
   const topics = topicsOf(r.text);
   r = await anon.submit(`/invitations/${token}`, `/invitations/${token}`,
     { name: 'Mei Lin', new_password: PASSWORD, confirm_password: PASSWORD, topics: topics[0], mode: 'either' });
-  assert.equal(r.status, 200);
+  assert.equal(r.status, 303);
   assert.doesNotMatch((await anon.get('/profile')).text, /MRG0001/, 'no record yet');
 
   const csv = 'student_number,legal_name,university_email,personal_email,course_code,year_of_study,status,home_country\n'

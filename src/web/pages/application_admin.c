@@ -392,8 +392,11 @@ static int interviews_page(struct request *r, const struct scheme_row *s,
                     (long long)rows[i].application_id,
                     rows[i].applicant_name);
       else
+        /* Each button names its slot: a list of identical "Remove"
+         * buttons tells a screen reader user nothing. */
         small_post(r, "interviews", s->id, "delete", rows[i].id,
-                   "Remove this free slot");
+                   arena_printf(&r->arena, "Remove the free slot at %s",
+                                when));
       H(&r->out, "</td></tr>\n");
     }
     H(&r->out, "</tbody>\n");

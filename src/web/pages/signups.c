@@ -843,6 +843,18 @@ int page_invitation(struct request *r)
   return invitation_page(r, token, &inv, NULL, NULL);
 }
 
+/* GET /signups/welcome: where an invitation's sign-up lands. */
+int page_signup_welcome(struct request *r)
+{
+  page_begin(r, "You have signed up");
+  H(&r->out, "<h1>You have signed up</h1>\n<div class=\"notice\" role=\""
+             "status\"><p>Your Tandem account is ready and you are signed "
+             "up for a mentor. We have sent a confirmation to your "
+             "email.</p></div>\n<p><a href=\"/signups\">See your "
+             "sign-up</a></p>\n");
+  return page_end(r);
+}
+
 /* POST /invitations/{token} */
 int page_invitation_post(struct request *r)
 {
@@ -867,18 +879,9 @@ int page_invitation_post(struct request *r)
     if (cookie[0]) {
       response_cookie(r, "tandem_session", arena_strdup(&r->arena, cookie),
                       r->cfg->session_max);
-      /* This page is already the new account's: its header signed in. */
-      r->session = *session;
-      r->signed_in = true;
-      str_copy(r->csrf, sizeof(r->csrf), session->csrf);
     }
-    page_begin(r, "You have signed up");
-    H(&r->out, "<h1>You have signed up</h1>\n<div class=\"notice\" role=\""
-               "status\"><p>Your Tandem account is ready and you are signed "
-               "up for a mentor. We have sent a confirmation to your "
-               "email.</p></div>\n<p><a href=\"/signups\">See your "
-               "sign-up</a></p>\n");
-    return page_end(r);
+    /* Post, redirect, get: a refresh must not send the used link again. */
+    return redirect(r, "/signups/welcome");
   }
   if (rc == ERR_NOTFOUND || rc == ERR_CONFLICT)
     return dead_link(r, rc);
