@@ -268,6 +268,62 @@ const struct store_table store_tables[] = {
      " state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5,"
      " $6, $7, $8, $9, $10, $11, $12)",
      "SELECT COUNT(*) FROM mentee_signups", SEQ("mentee_signups")},
+    {"training_modules", 12,
+     "SELECT id, title, purpose, outcomes, delivery, minutes,"
+     " validity_months, audience, pass_mark, active, created_at,"
+     " updated_at FROM training_modules ORDER BY id",
+     "INSERT INTO training_modules (id, title, purpose, outcomes,"
+     " delivery, minutes, validity_months, audience, pass_mark, active,"
+     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+     " $9, $10, $11, $12)",
+     "SELECT COUNT(*) FROM training_modules", SEQ("training_modules")},
+    {"scheme_required_modules", 2,
+     "SELECT scheme_id, module_id FROM scheme_required_modules ORDER BY"
+     " scheme_id, module_id",
+     "INSERT INTO scheme_required_modules (scheme_id, module_id) VALUES"
+     " ($1, $2)",
+     "SELECT COUNT(*) FROM scheme_required_modules", NULL},
+    {"scheme_type_modules", 2,
+     "SELECT type, module_id FROM scheme_type_modules ORDER BY type,"
+     " module_id",
+     "INSERT INTO scheme_type_modules (type, module_id) VALUES ($1, $2)",
+     "SELECT COUNT(*) FROM scheme_type_modules", NULL},
+    {"training_sessions", 10,
+     "SELECT id, module_id, starts_at, minutes, place, capacity,"
+     " trainer_user_id, next_position, cancelled_at, created_at FROM"
+     " training_sessions ORDER BY id",
+     "INSERT INTO training_sessions (id, module_id, starts_at, minutes,"
+     " place, capacity, trainer_user_id, next_position, cancelled_at,"
+     " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+     "SELECT COUNT(*) FROM training_sessions", SEQ("training_sessions")},
+    {"training_bookings", 7,
+     "SELECT id, session_id, user_id, state, position, created_at,"
+     " updated_at FROM training_bookings ORDER BY id",
+     "INSERT INTO training_bookings (id, session_id, user_id, state,"
+     " position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
+     " $7)",
+     "SELECT COUNT(*) FROM training_bookings", SEQ("training_bookings")},
+    {"training_completions", 7,
+     "SELECT id, user_id, module_id, completed_at, expires_at, how,"
+     " source_id FROM training_completions ORDER BY id",
+     "INSERT INTO training_completions (id, user_id, module_id,"
+     " completed_at, expires_at, how, source_id) VALUES ($1, $2, $3, $4,"
+     " $5, $6, $7)",
+     "SELECT COUNT(*) FROM training_completions",
+     SEQ("training_completions")},
+    {"quiz_questions", 6,
+     "SELECT id, module_id, position, prompt, choices, correct FROM"
+     " quiz_questions ORDER BY id",
+     "INSERT INTO quiz_questions (id, module_id, position, prompt,"
+     " choices, correct) VALUES ($1, $2, $3, $4, $5, $6)",
+     "SELECT COUNT(*) FROM quiz_questions", SEQ("quiz_questions")},
+    {"quiz_attempts", 7,
+     "SELECT id, user_id, module_id, at, score_percent, passed, answers"
+     " FROM quiz_attempts ORDER BY id",
+     "INSERT INTO quiz_attempts (id, user_id, module_id, at,"
+     " score_percent, passed, answers) VALUES ($1, $2, $3, $4, $5, $6,"
+     " $7)",
+     "SELECT COUNT(*) FROM quiz_attempts", SEQ("quiz_attempts")},
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
 

@@ -1,0 +1,392 @@
+/* Training: the gate (a required module missing, completed, expired; a
+ * scheme's own list over its type's), the waiting list (a full session
+ * queues, a cancellation promotes the first in the queue), the register
+ * (only the trainer or a coordinator; attendance completes the module),
+ * the quiz (a pass completes, a fail does not, every attempt kept), and
+ * expiry dates. Runs on a fresh database (SQLite, or PostgreSQL with
+ * TANDEM_TEST_DB). */
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/str.h"
+#include "domain/mail.h"
+#include "domain/training.h"
+#include "store/migrate.h"
+#include "test_db.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DAY = 86400, NOW = 1790000000 /* 2026-09-21 */ };
+
+struct world {
+  struct db *db;
+  struct user coordinator, trainer, amara, ben, cara;
+  int64_t scheme_id, boundaries, safeguarding, pal, quiz_module;
+};
+
+static int64_t module(struct world *w, const char *title, const char *delivery,
+                      int months)
+{
+  struct module_row m;
+  struct training_actor a = {&w->coordinator, NULL};
+  int64_t id = 0;
+
+  memset(&m, 0, sizeof(m));
+  str_copy(m.title, sizeof(m.title), title);
+  str_copy(m.delivery, sizeof(m.delivery), delivery);
+  str_copy(m.audience, sizeof(m.audience), "mentors");
+  m.minutes = 90;
+  m.validity_months = months;
+  m.pass_mark = 80;
+  m.active = true;
+  assert_int_equal(training_module_save(w->db, &a, &m, &id, NULL), 0);
+  return id;
+}
+
+static void user(struct world *w, const char *email, const char *name,
+                 unsigned roles, struct user *out)
+{
+  /* Nobody signs in here: a placeholder hash spares argon2id's time. */
+  assert_int_equal(account_create_hashed(w->db, 0, "", email, name,
+                                         "unused", roles, out, NULL),
+                   0);
+}
+
+static int setup(void **state)
+{
+  struct world *w = calloc(1, sizeof(*w));
+
+  w->db = test_db_open();
+  assert_int_equal(store_migrate(w->db, NULL), 0);
+  user(w, "coord@uni.ac.uk", "Priya", ROLE_COORDINATOR, &w->coordinator);
+  user(w, "trainer@uni.ac.uk", "Tom", ROLE_CHAMPION, &w->trainer);
+  user(w, "amara@uni.ac.uk", "Amara", ROLE_STUDENT, &w->amara);
+  user(w, "ben@uni.ac.uk", "Ben", ROLE_STUDENT, &w->ben);
+  user(w, "cara@uni.ac.uk", "Cara", ROLE_STUDENT, &w->cara);
+  assert_int_equal(
+      db_run(w->db,
+             "INSERT INTO schemes (name, type, academic_year, owner_level,"
+             " format, mode, matching_mode, starts_on, ends_on, status,"
+             " created_at, updated_at) VALUES ('PAL in Maths', 'pal',"
+             " '2026/27', 'central', 'group', 'blended', 'automatic',"
+             " '2026-09-01', '2027-06-30', 'published', 0, 0)",
+             ""),
+      DB_DONE);
+  w->scheme_id = 1;
+  w->boundaries = module(w, "Boundaries and referral", "in_person", 12);
+  w->safeguarding = module(w, "Safeguarding", "online_live", 0);
+  w->pal = module(w, "PAL facilitation", "in_person", 0);
+  w->quiz_module = module(w, "Pre-arrival online contact", "self_paced", 24);
+  assert_int_equal(store_type_module_add(w->db, "pal", w->boundaries), 0);
+  assert_int_equal(store_type_module_add(w->db, "pal", w->safeguarding), 0);
+  *state = w;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  struct world *w = *state;
+
+  clock_set_fake(0);
+  test_db_close(w->db);
+  free(w);
+  return 0;
+}
+
+static void complete(struct world *w, const struct user *u, int64_t module_id,
+                     int64_t at, int64_t expires, int64_t source)
+{
+  struct completion_row c;
+
+  memset(&c, 0, sizeof(c));
+  c.user_id = u->id;
+  c.module_id = module_id;
+  c.completed_at = at;
+  c.expires_at = expires;
+  str_copy(c.how, sizeof(c.how), "attendance");
+  c.source_id = source;
+  assert_int_equal(store_completion_add(w->db, &c, NULL), 0);
+}
+
+static void missing_text(struct world *w, const struct user *u, int64_t now,
+                         const char *want)
+{
+  struct training_gap gaps[TRAINING_REQUIRED_MAX];
+  struct buf b;
+  int n;
+
+  assert_int_equal(training_missing(w->db, u->id, w->scheme_id, now, gaps,
+                                    TRAINING_REQUIRED_MAX, &n),
+                   0);
+  buf_init(&b, 4096);
+  training_missing_text(gaps, n, &b);
+  assert_string_equal(buf_cstr(&b), want);
+  buf_free(&b);
+}
+
+/* ---------------------------------------------------------------- the gate */
+
+static void test_gate_lists_missing_modules(void **state)
+{
+  struct world *w = *state;
+
+  missing_text(w, &w->amara, NOW, "Boundaries and referral and Safeguarding");
+}
+
+static void test_gate_clears_when_completed(void **state)
+{
+  struct world *w = *state;
+
+  complete(w, &w->amara, w->boundaries, NOW - DAY,
+           training_expiry(NOW - DAY, 12), 1);
+  missing_text(w, &w->amara, NOW, "Safeguarding");
+  complete(w, &w->amara, w->safeguarding, NOW - DAY, 0, 2);
+  missing_text(w, &w->amara, NOW, "");
+  /* Someone else's training is not Amara's. */
+  missing_text(w, &w->ben, NOW, "Boundaries and referral and Safeguarding");
+}
+
+static void test_gate_names_expired_module(void **state)
+{
+  struct world *w = *state;
+  int64_t done_at = 1759276800; /* 2025-10-01 */
+  int64_t expires = training_expiry(done_at, 12);
+
+  complete(w, &w->amara, w->boundaries, done_at, expires, 1);
+  complete(w, &w->amara, w->safeguarding, done_at, 0, 2);
+  missing_text(w, &w->amara, expires - 1, "");
+  missing_text(w, &w->amara, expires,
+               "Boundaries and referral (expired on 2026-10-01)");
+  /* A refresher clears it again. */
+  complete(w, &w->amara, w->boundaries, expires + DAY,
+           training_expiry(expires + DAY, 12), 3);
+  missing_text(w, &w->amara, expires + 2 * DAY, "");
+}
+
+static void test_scheme_list_overrides_type(void **state)
+{
+  struct world *w = *state;
+  struct training_actor a = {&w->coordinator, NULL};
+  struct training_actor s = {&w->amara, NULL};
+  int64_t ids[2];
+
+  ids[0] = w->pal;
+  ids[1] = w->safeguarding;
+  assert_int_equal(
+      training_scheme_modules_set(w->db, &s, w->scheme_id, ids, 2), ERR_PERM);
+  assert_int_equal(
+      training_scheme_modules_set(w->db, &a, w->scheme_id, ids, 2), 0);
+  missing_text(w, &w->amara, NOW, "PAL facilitation and Safeguarding");
+  /* None of its own: the type's list again. */
+  assert_int_equal(
+      training_scheme_modules_set(w->db, &a, w->scheme_id, ids, 0), 0);
+  missing_text(w, &w->amara, NOW, "Boundaries and referral and Safeguarding");
+}
+
+static void test_expiry_dates(void **state)
+{
+  (void)state;
+  assert_int_equal(training_expiry(NOW, 0), 0);
+  /* 2025-10-01 + 12 months = 2026-10-01 */
+  assert_int_equal(training_expiry(1759276800, 12), 1790812800);
+  /* 2026-01-31 + 1 month = 2026-02-28 (the month's end) */
+  assert_int_equal(training_expiry(1769817600, 1), 1772236800);
+}
+
+/* ---------------------------------------------------------- the waiting list */
+
+static int64_t session(struct world *w, int64_t module_id, int capacity)
+{
+  struct training_actor a = {&w->coordinator, NULL};
+  struct session_row s;
+  int64_t id = 0;
+
+  memset(&s, 0, sizeof(s));
+  s.module_id = module_id;
+  s.starts_at = NOW + 7 * DAY;
+  s.minutes = 90;
+  s.capacity = capacity;
+  s.trainer_user_id = w->trainer.id;
+  str_copy(s.place, sizeof(s.place), "Library, room 2");
+  assert_int_equal(training_session_create(w->db, &a, &s, NOW, &id, NULL), 0);
+  return id;
+}
+
+static void book(struct world *w, const struct user *u, int64_t sid,
+                 const char *want_state, int want_rank, int64_t *booking)
+{
+  struct training_actor a = {u, NULL};
+  struct booking_row b;
+
+  assert_int_equal(training_book(w->db, &a, sid, NOW, &b, NULL), 0);
+  assert_string_equal(b.state, want_state);
+  assert_int_equal(b.rank, want_rank);
+  if (booking)
+    *booking = b.id;
+}
+
+static void test_full_session_queues(void **state)
+{
+  struct world *w = *state;
+  int64_t sid = session(w, w->boundaries, 1);
+  struct training_actor a = {&w->amara, NULL};
+  struct session_row s;
+  struct booking_row b;
+  struct err_detail why;
+
+  book(w, &w->amara, sid, "booked", 0, NULL);
+  book(w, &w->ben, sid, "waiting", 1, NULL);
+  book(w, &w->cara, sid, "waiting", 2, NULL);
+  assert_int_equal(training_book(w->db, &a, sid, NOW, &b, &why), ERR_CONFLICT);
+  assert_int_equal(store_tsession_get(w->db, sid, &s), 0);
+  assert_int_equal(s.held, 1);
+  assert_int_equal(s.waiting, 2);
+}
+
+static void test_cancel_promotes_first_waiting(void **state)
+{
+  struct world *w = *state;
+  int64_t sid = session(w, w->boundaries, 1);
+  struct training_actor amara = {&w->amara, NULL}, ben = {&w->ben, NULL};
+  struct booking_row b;
+  int64_t promoted, mails;
+
+  book(w, &w->amara, sid, "booked", 0, NULL);
+  book(w, &w->ben, sid, "waiting", 1, NULL);
+  book(w, &w->cara, sid, "waiting", 2, NULL);
+  /* Someone waiting leaves: nobody is promoted. */
+  assert_int_equal(training_cancel(w->db, &ben, sid, NOW, &promoted), 0);
+  assert_int_equal(promoted, 0);
+  assert_int_equal(store_booking_find(w->db, sid, w->cara.id, &b), 0);
+  assert_string_equal(b.state, "waiting");
+  assert_int_equal(b.rank, 1);
+  /* The place frees: Cara, now first, takes it, and is told. */
+  assert_int_equal(db_run(w->db, "DELETE FROM outbox", ""), DB_DONE);
+  assert_int_equal(training_cancel(w->db, &amara, sid, NOW, &promoted), 0);
+  assert_int_equal(promoted, w->cara.id);
+  assert_int_equal(store_booking_find(w->db, sid, w->cara.id, &b), 0);
+  assert_string_equal(b.state, "booked");
+  {
+    struct db_stmt *st;
+
+    assert_int_equal(db_prepare(w->db,
+                                "SELECT COUNT(*) FROM outbox WHERE to_addr ="
+                                " 'cara@uni.ac.uk'",
+                                &st),
+                     0);
+    assert_int_equal(db_step(st), DB_ROW);
+    mails = db_col_int(st, 0);
+    db_finish(st);
+  }
+  assert_int_equal(mails, 1);
+  /* Nothing left to cancel. */
+  assert_int_equal(training_cancel(w->db, &amara, sid, NOW, &promoted),
+                   ERR_NOTFOUND);
+  /* Amara may book again: the queue is empty and the place is Cara's. */
+  book(w, &w->amara, sid, "waiting", 1, NULL);
+}
+
+/* ------------------------------------------------------------- the register */
+
+static void test_register_trainer_or_coordinator(void **state)
+{
+  struct world *w = *state;
+  int64_t sid = session(w, w->boundaries, 5), amara_b, ben_b;
+  struct training_actor student = {&w->ben, NULL};
+  struct training_actor trainer = {&w->trainer, NULL};
+  struct training_actor coord = {&w->coordinator, NULL};
+
+  book(w, &w->amara, sid, "booked", 0, &amara_b);
+  book(w, &w->ben, sid, "booked", 0, &ben_b);
+  assert_int_equal(training_mark(w->db, &student, ben_b, "attended", NOW),
+                   ERR_PERM);
+  missing_text(w, &w->ben, NOW, "Boundaries and referral and Safeguarding");
+  assert_int_equal(training_mark(w->db, &trainer, amara_b, "attended", NOW),
+                   0);
+  missing_text(w, &w->amara, NOW, "Safeguarding");
+  /* Corrected to a no-show: the completion goes. */
+  assert_int_equal(training_mark(w->db, &coord, amara_b, "no_show", NOW), 0);
+  missing_text(w, &w->amara, NOW, "Boundaries and referral and Safeguarding");
+  assert_int_equal(training_mark(w->db, &coord, amara_b, "waiting", NOW),
+                   ERR_INPUT);
+}
+
+/* ------------------------------------------------------------------ the quiz */
+
+static void test_quiz_pass_completes_fail_does_not(void **state)
+{
+  struct world *w = *state;
+  struct training_actor coord = {&w->coordinator, NULL};
+  struct training_actor amara = {&w->amara, NULL};
+  struct quiz_question_row q;
+  struct attempt_row at, list[4];
+  struct completion_row done[4];
+  struct err_detail why;
+  int right[2] = {1, 0}, wrong[2] = {1, 2}, n;
+
+  memset(&q, 0, sizeof(q));
+  q.module_id = w->quiz_module;
+  str_copy(q.prompt, sizeof(q.prompt), "A mentee asks about a visa.");
+  str_copy(q.choices, sizeof(q.choices),
+           "Advise them yourself\nRefer them to the advice service\n");
+  q.correct = 1;
+  assert_int_equal(training_quiz_add(w->db, &coord, &q, NULL, NULL), 0);
+  str_copy(q.prompt, sizeof(q.prompt), "Only one choice");
+  str_copy(q.choices, sizeof(q.choices), "Yes");
+  q.correct = 0;
+  assert_int_equal(training_quiz_add(w->db, &coord, &q, NULL, &why),
+                   ERR_INPUT);
+  assert_string_equal(why.field, "choices");
+  str_copy(q.prompt, sizeof(q.prompt), "Boundaries matter.");
+  str_copy(q.choices, sizeof(q.choices), "True\nFalse\nSometimes");
+  q.correct = 0;
+  assert_int_equal(training_quiz_add(w->db, &coord, &q, NULL, NULL), 0);
+
+  assert_int_equal(training_quiz_submit(w->db, &amara, w->quiz_module, wrong,
+                                        2, NOW, &at),
+                   0);
+  assert_int_equal(at.score_percent, 50);
+  assert_false(at.passed);
+  assert_int_equal(store_completion_list(w->db, w->amara.id, done, 4, &n), 0);
+  assert_int_equal(n, 0);
+  assert_int_equal(training_quiz_submit(w->db, &amara, w->quiz_module, right,
+                                        2, NOW + 60, &at),
+                   0);
+  assert_int_equal(at.score_percent, 100);
+  assert_true(at.passed);
+  assert_int_equal(store_completion_list(w->db, w->amara.id, done, 4, &n), 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(done[0].module_id, w->quiz_module);
+  assert_string_equal(done[0].how, "quiz");
+  assert_int_equal(done[0].expires_at, training_expiry(NOW + 60, 24));
+  assert_int_equal(store_attempt_list(w->db, w->amara.id, w->quiz_module,
+                                      list, 4, &n),
+                   0);
+  assert_int_equal(n, 2);
+  assert_false(list[1].passed);
+  /* The wrong number of answers is refused. */
+  assert_int_equal(training_quiz_submit(w->db, &amara, w->quiz_module, right,
+                                        1, NOW, &at),
+                   ERR_INPUT);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+  const struct CMUnitTest tests[] = {
+      T(test_gate_lists_missing_modules),
+      T(test_gate_clears_when_completed),
+      T(test_gate_names_expired_module),
+      T(test_scheme_list_overrides_type),
+      T(test_expiry_dates),
+      T(test_full_session_queues),
+      T(test_cancel_promotes_first_waiting),
+      T(test_register_trainer_or_coordinator),
+      T(test_quiz_pass_completes_fail_does_not),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
