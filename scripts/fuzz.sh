@@ -16,14 +16,14 @@ clang "${flags[@]}" -o "$out/fuzz_match_instance" fuzz/fuzz_match_instance.c \
   src/match/instance.c "${common[@]}"
 clang "${flags[@]}" -o "$out/fuzz_multipart" fuzz/fuzz_multipart.c \
   src/web/multipart.c "${common[@]}"
-# The import runs its rules against a SQLite database: the domain, the
-# store and the migrations (embedded as tools/embed.c does for the build).
+# The import runs its rules against a SQLite database: the domain (all of
+# it: saving a student reaches the sign-ups' merge, and so on), the store
+# and the migrations (embedded as tools/embed.c does for the build).
 cc -O1 -o "$out/embed" tools/embed.c
 "$out/embed" "$out/migrations.c" store_migrations src/store/migrations/*.sql
 clang "${flags[@]}" -D_DEFAULT_SOURCE -o "$out/fuzz_import" fuzz/fuzz_import.c \
-  src/base/*.c src/store/*.c "$out/migrations.c" src/domain/import.c \
-  src/domain/people.c src/domain/accounts.c src/domain/audit.c \
-  src/domain/mail.c $(pkg-config --cflags --libs sqlite3 libpq libsodium libcurl) \
+  src/base/*.c src/store/*.c "$out/migrations.c" src/domain/*.c \
+  $(pkg-config --cflags --libs sqlite3 libpq libsodium libcurl) \
   -lcsv -lpthread
 for t in decoders match_instance multipart import; do
   work="$out/corpus-$t"
