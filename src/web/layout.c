@@ -14,6 +14,7 @@ struct nav_item {
 static const struct nav_item nav[] = {
     {0, "/", "Home"},
     {0, "/schemes", "Schemes"},
+    {0, "/training", "Training"},
     {ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION, "/people", "People"},
     {ROLE_ADMIN | ROLE_COORDINATOR | ROLE_CHAMPION, "/organisation",
      "Organisation"},

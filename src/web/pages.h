@@ -129,5 +129,19 @@ int page_scheme_interviews_post(struct request *r);
 int page_scheme_applications(struct request *r);
 int page_scheme_applications_post(struct request *r);
 int page_scheme_applications_csv(struct request *r);
+/* pages/training.c */
+int page_training(struct request *r);
+int page_training_module_new(struct request *r);
+int page_training_module_new_post(struct request *r);
+int page_training_module(struct request *r);
+int page_training_module_post(struct request *r);
+int page_training_quiz(struct request *r);
+int page_training_quiz_post(struct request *r);
+int page_training_session(struct request *r);
+int page_training_book_post(struct request *r);
+int page_training_cancel_post(struct request *r);
+int page_training_register_post(struct request *r);
+int page_scheme_training(struct request *r);
+int page_scheme_training_post(struct request *r);
 
 #endif

@@ -79,7 +79,7 @@ test('an administrator adds an account, grants a role, and the new person signs 
   await tab.expectPage(`Welcome, ${name}`, { title: 'Home' });
   assert.match(await tab.page.locator('main .lead').innerText(), /signed in as Coordinator, Student\./);
   assert.equal((await tab.page.locator('header .whoami span').innerText()).trim(), name);
-  assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'People', 'Organisation', 'Your profile', 'Your account']);
+  assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Training', 'People', 'Organisation', 'Your profile', 'Your account']);
 }));
 
 test('an administrator deactivates an account after confirming, and that person cannot sign in', () => journey(async (tab) => {
@@ -112,13 +112,13 @@ test('an administrator deactivates an account after confirming, and that person 
 
 test('a student visiting an administrator\'s page is told it is not allowed', () => journey(async (tab) => {
   await tab.signIn('student@demo.ac.uk', DEMO_PASSWORD);
-  assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Your profile', 'Your account'], 'no admin links for a student');
+  assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Training', 'Your profile', 'Your account'], 'no admin links for a student');
   for (const path of ['/admin/users', '/admin/users/new', '/admin/audit', '/admin/outbox']) {
     await tab.goto(path);
     await tab.expectPage('Not allowed', { status: 403 });
     assert.equal(tab.path, path, 'no redirect');
     assert.match(await tab.page.locator('main').innerText(), /not allowed to see this page/);
-    assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Your profile', 'Your account'], 'still signed in');
+    assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Training', 'Your profile', 'Your account'], 'still signed in');
   }
   await tab.follow('Go to the home page');
   await tab.expectPage(/^Welcome, /, { title: 'Home' });

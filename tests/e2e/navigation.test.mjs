@@ -92,7 +92,7 @@ test('an unknown address shows the 404 page', () => journey(async (tab) => {
   await tab.expectPage('Page not found', { status: 404 });
   await tab.goto('/admin/nothing-here');
   await tab.expectPage('Page not found', { status: 404 });
-  assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account']);
+  assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Training', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account']);
 }));
 
 test('the main pages, for a look (screenshots with TANDEM_SCREENSHOTS)', () => journey(async (tab) => {

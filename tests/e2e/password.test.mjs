@@ -152,7 +152,7 @@ test('changing a password: a mismatched confirmation is an error, then it change
     assert.match(await tab.page.getByRole('status').innerText(), /Your password has been changed/);
     assert.deepEqual(await tab.errorSummary(), []);
     // Still signed in here.
-    assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'People', 'Organisation', 'Your account']);
+    assert.deepEqual(await tab.navLabels(), ['Home', 'Schemes', 'Training', 'People', 'Organisation', 'Your account']);
 
     await tab.signOut();
     await tab.signIn(email, DEMO_PASSWORD);

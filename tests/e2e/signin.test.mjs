@@ -26,9 +26,9 @@ async function journey(fn) {
   await tab.done();
 }
 
-const STAFF = ['Home', 'Schemes', 'People', 'Organisation', 'Your account'];
-const STUDENT = ['Home', 'Schemes', 'Your profile', 'Your account'];
-const ADMIN = ['Home', 'Schemes', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account'];
+const STAFF = ['Home', 'Schemes', 'Training', 'People', 'Organisation', 'Your account'];
+const STUDENT = ['Home', 'Schemes', 'Training', 'Your profile', 'Your account'];
+const ADMIN = ['Home', 'Schemes', 'Training', 'People', 'Organisation', 'Accounts', 'Audit log', 'Outbox', 'API keys', 'Your account'];
 
 const people = [
   { email: 'admin@demo.ac.uk', role: 'Administrator', nav: ADMIN },
