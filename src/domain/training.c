@@ -225,6 +225,23 @@ void training_missing_text(const struct training_gap *gaps, int n,
   }
 }
 
+int training_gate_text(struct db *db, int64_t user_id, int64_t scheme_id,
+                       int64_t now, struct buf *out)
+{
+  struct training_gap *gaps = xmalloc(sizeof(*gaps) * TRAINING_REQUIRED_MAX);
+  int n, rc = training_missing(db, user_id, scheme_id, now, gaps,
+                               TRAINING_REQUIRED_MAX, &n);
+
+  if (!rc && !n)
+    buf_puts(out, "trained");
+  else if (!rc) {
+    buf_puts(out, "not yet trained: needs ");
+    training_missing_text(gaps, n, out);
+  }
+  free(gaps);
+  return rc;
+}
+
 /* ----------------------------------------------------------------- sessions */
 
 int training_session_create(struct db *db, const struct training_actor *a,

@@ -83,6 +83,10 @@ int training_missing(struct db *db, int64_t user_id, int64_t scheme_id,
  * and Safeguarding" into out (nothing when n is 0). */
 void training_missing_text(const struct training_gap *gaps, int n,
                            struct buf *out);
+/* training_gate_text: the gate's answer for a mentor in a scheme, as one
+ * phrase into out: "trained", or "not yet trained: needs Safeguarding". */
+int training_gate_text(struct db *db, int64_t user_id, int64_t scheme_id,
+                       int64_t now, struct buf *out);
 
 /* ----------------------------------------------------------------- sessions */
 

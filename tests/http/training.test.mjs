@@ -177,6 +177,7 @@ async function acceptedMentor() {
 
 test('attendance completes the module and clears an accepted mentor\'s gate', async () => {
   await acceptedMentor();
+  assert.match((await coord.get('/schemes/1/applications')).text, /Accepted — not yet trained: needs Boundaries and referral</);
   let page = await amara.get('/training');
   assert.match(page.text, /Computer Science peer mentoring<\/a>: not yet trained: needs Boundaries and referral\./);
   const boundaries = Number(page.text.match(/href="\/training\/modules\/(\d+)">Boundaries and referral/)[1]);
@@ -191,6 +192,7 @@ test('attendance completes the module and clears an accepted mentor\'s gate', as
   assert.equal(r.status, 303);
   page = await amara.get('/training');
   assert.match(page.text, /Computer Science peer mentoring<\/a>: trained\./);
+  assert.match((await coord.get('/schemes/1/applications')).text, /Accepted — trained</);
   assert.match(page.text, /Boundaries and referral<\/a><\/td><td>[0-9-]+<\/td><td>Attended<\/td><td>\d{4}-\d\d-\d\d<\/td>/);
 });
 
@@ -225,6 +227,9 @@ test('a quiz pass completes a self-paced module; a fail does not', async () => {
 
 test('a coordinator sets the modules a scheme requires', async () => {
   assert.equal((await amara.get('/schemes/1/training')).status, 403);
+  assert.equal((await champion.get('/schemes/1/training')).status, 403);
+  assert.match((await coord.get('/schemes/1/applications')).text, /href="\/schemes\/1\/training">Training required/);
+  assert.doesNotMatch((await champion.get('/schemes/1/applications')).text, /Training required/);
   let page = await coord.get('/schemes/1/training');
   assert.equal(page.status, 200);
   assert.match(page.text, /defaults for/);

@@ -7,6 +7,7 @@
 #include "base/str.h"
 #include "domain/applications.h"
 #include "domain/schemes.h"
+#include "domain/training.h"
 #include "web/fields.h"
 #include "web/pages.h"
 
@@ -50,9 +51,14 @@ static void scheme_nav(struct request *r, const struct scheme_row *s)
               "<li><a href=\"/schemes/%lld/questions\">Questions</a></li>"
               "<li><a href=\"/schemes/%lld/rubric\">Rubric</a></li>"
               "<li><a href=\"/schemes/%lld/interviews\">Interview slots</a>"
-              "</li></ul></nav>\n",
+              "</li>",
               (long long)s->id, (long long)s->id, (long long)s->id,
               (long long)s->id, (long long)s->id);
+  if (training_may_manage(&r->session.user))
+    html_printf(&r->out, "<li><a href=\"/schemes/%lld/training\">Training "
+                         "required</a></li>",
+                (long long)s->id);
+  H(&r->out, "</ul></nav>\n");
 }
 
 static void small_post(struct request *r, const char *action, int64_t sid,
@@ -604,6 +610,18 @@ static int list_page(struct request *r, const struct scheme_row *s,
   for (int i = 0; i < n; i++) {
     const struct application_row *a = &rows[i];
     char when[32], avg[16] = "—";
+    struct buf gate;
+
+    /* An accepted mentor: the training gate's answer beside the state. */
+    buf_init(&gate, 2048);
+    if (str_eq(a->state, "accepted")) {
+      buf_puts(&gate, " — ");
+      if ((rc = training_gate_text(r->db, a->student_user_id, s->id,
+                                   clock_now(), &gate))) {
+        buf_free(&gate);
+        return rc;
+      }
+    }
 
     clock_format(a->created_at, when, sizeof(when));
     if (application_average(a) >= 0)
@@ -613,7 +631,7 @@ static int list_page(struct request *r, const struct scheme_row *s,
                 "name=\"ids\" value=\"%lld\"><label for=\"pick%lld\" "
                 "class=\"visually-hidden\">Select %s</label></td>"
                 "<td><a href=\"/applications/%lld\">%s</a>%s%s%s%s</td>"
-                "<td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td>"
+                "<td>%s</td><td>%d</td><td>%s</td><td>%s%s</td><td>%s</td>"
                 "</tr>\n",
                 (long long)a->id, (long long)a->id, (long long)a->id,
                 a->legal_name, (long long)a->id, a->legal_name,
@@ -621,7 +639,8 @@ static int list_page(struct request *r, const struct scheme_row *s,
                 a->preferred_name[0] ? ")" : "",
                 a->returning_mentor ? " — returning mentor" : "",
                 a->course_code, a->year_of_study, when,
-                application_state_label(a->state), avg);
+                application_state_label(a->state), buf_cstr(&gate), avg);
+    buf_free(&gate);
   }
   H(&r->out, "</tbody>\n");
   table_end(r);
