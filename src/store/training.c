@@ -171,6 +171,27 @@ int store_module_list(struct db *db, bool all, struct module_row *rows,
   return done(rc);
 }
 
+int store_module_page(struct db *db, bool all, int64_t after_id,
+                      struct module_row *rows, int max, int *n)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      MODULE_COLUMNS " WHERE (active = 1 OR $1 = 1)"
+                                     " AND id > $2 ORDER BY id LIMIT $3",
+                      &st);
+
+  *n = 0;
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, all ? 1 : 0);
+  db_bind_int(st, 2, after_id);
+  db_bind_int(st, 3, max);
+  while (*n < max && (rc = db_step(st)) == DB_ROW)
+    read_module(st, &rows[(*n)++]);
+  db_finish(st);
+  return done(rc);
+}
+
 /* ------------------------------------------------------ required modules */
 
 static int id_list(struct db_stmt *st, int64_t *ids, int max, int *n)
@@ -393,6 +414,30 @@ int store_tsession_list(struct db *db, int64_t module_id, int64_t from,
     return rc;
   db_bind_int(st, 1, module_id);
   db_bind_int(st, 2, from);
+  while (*n < max && (rc = db_step(st)) == DB_ROW)
+    read_session(st, &rows[(*n)++]);
+  db_finish(st);
+  return done(rc);
+}
+
+int store_tsession_page(struct db *db, int64_t module_id, int64_t from,
+                        int64_t after_id, struct session_row *rows, int max,
+                        int *n)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      SESSION_COLUMNS " WHERE (t.module_id = $1 OR $1 = 0)"
+                                      " AND t.starts_at >= $2 AND t.id > $3"
+                                      " ORDER BY t.id LIMIT $4",
+                      &st);
+
+  *n = 0;
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, module_id);
+  db_bind_int(st, 2, from);
+  db_bind_int(st, 3, after_id);
+  db_bind_int(st, 4, max);
   while (*n < max && (rc = db_step(st)) == DB_ROW)
     read_session(st, &rows[(*n)++]);
   db_finish(st);

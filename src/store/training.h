@@ -48,6 +48,10 @@ int store_module_find(struct db *db, const char *title, struct module_row *out);
 /* store_module_list: modules by title (active ones only unless all). */
 int store_module_list(struct db *db, bool all, struct module_row *rows,
                       int max, int *n);
+/* store_module_page: up to max modules with ids above after_id, by id
+ * (active ones only unless all), for the API's cursor paging. */
+int store_module_page(struct db *db, bool all, int64_t after_id,
+                      struct module_row *rows, int max, int *n);
 
 /* ------------------------------------------------------ required modules */
 
@@ -111,6 +115,11 @@ int store_tsession_get(struct db *db, int64_t id, struct session_row *out);
  * only those starting at or after from. */
 int store_tsession_list(struct db *db, int64_t module_id, int64_t from,
                        struct session_row *rows, int max, int *n);
+/* store_tsession_page: up to max sessions with ids above after_id, by id,
+ * of module_id (all if 0), starting at or after from. */
+int store_tsession_page(struct db *db, int64_t module_id, int64_t from,
+                        int64_t after_id, struct session_row *rows, int max,
+                        int *n);
 /* store_tsession_lock: take session id's next booking position, which
  * locks its row until the transaction ends (so bookings of one session are
  * decided one at a time on both engines). ERR_NOTFOUND if there is no such

@@ -215,5 +215,9 @@ const struct route routes[] = {
      api_applications_get, 0},
     {"POST", "/api/v1/applications/{id}/transition", API_WRITE | SIGNED_IN,
      api_applications_transition, 0},
+    {"GET", "/api/v1/training/modules", API_READ | SIGNED_IN,
+     api_training_modules_list, 0},
+    {"GET", "/api/v1/training/sessions", API_READ | SIGNED_IN,
+     api_training_sessions_list, 0},
     {NULL, NULL, 0, NULL, 0},
 };

@@ -4,10 +4,11 @@
 // cancellation promotes the first waiting (who is emailed); only the
 // session's trainer or a coordinator keeps the register; attendance
 // completes the module and clears an accepted mentor's gate; a quiz pass
-// completes a self-paced module and a fail does not.
+// completes a self-paced module and a fail does not; the API lists modules
+// and sessions.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, tandem } from '../lib/server.mjs';
 
 let srv, coord, admin, champion, amara;
 const PASSWORD = 'trainee password 1';
@@ -238,4 +239,42 @@ test('a coordinator sets the modules a scheme requires', async () => {
   assert.equal(r.status, 303);
   page = await amara.get('/training');
   assert.match(page.text, /not yet trained: needs Safeguarding\./);
+});
+
+test('the API lists modules and sessions, a page at a time', async () => {
+  const key = tandem(['apikey', 'add', '--db', srv.db, '--name', 'training read', '--scope', 'read']).stdout.match(/^key: (\S+)$/m)[1];
+  const api = async (path, headers = { Authorization: `Bearer ${key}` }) => {
+    const res = await fetch(srv.url + path, { headers });
+    return { status: res.status, body: await res.json() };
+  };
+  let r = await api('/api/v1/training/modules?limit=2');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.items.length, 2);
+  assert.ok(r.body.next_cursor);
+  const all = [...r.body.items];
+  while (r.body.next_cursor) {
+    r = await api(`/api/v1/training/modules?limit=2&cursor=${r.body.next_cursor}`);
+    all.push(...r.body.items);
+  }
+  const quiz = all.find((m) => m.title === 'Pre-arrival online contact');
+  assert.equal(quiz.delivery, 'self_paced');
+  assert.equal(quiz.pass_mark, 75);
+  assert.ok(quiz.outcomes.length >= 2);
+  assert.equal(all.find((m) => m.title === 'Boundaries and referral').pass_mark, null);
+  assert.ok(all.some((m) => m.title === 'Record keeping'));
+
+  r = await api(`/api/v1/training/sessions?module=${moduleId}`);
+  assert.equal(r.status, 200);
+  const first = r.body.items.find((s) => s.id === sessionId);
+  assert.equal(first.capacity, 5);
+  assert.equal(first.places_left, 0);
+  assert.equal(first.waiting, 6);
+  assert.equal(first.module_title, 'Record keeping');
+  assert.equal((await api('/api/v1/training/sessions?module=x')).status, 400);
+  // Past sessions only with from=0.
+  assert.ok((await api('/api/v1/training/sessions?from=0')).body.items.length >= r.body.items.length);
+  // A student's session reads it too; nobody else.
+  const cookie = amara.cookieHeader();
+  assert.equal((await api('/api/v1/training/modules', { Cookie: cookie })).status, 200);
+  assert.equal((await api('/api/v1/training/modules', {})).status, 401);
 });

@@ -33,6 +33,9 @@ int api_schemes_create(struct request *r);
 int api_applications_list(struct request *r);
 int api_applications_get(struct request *r);
 int api_applications_transition(struct request *r);
+/* api/training.c: training modules and sessions */
+int api_training_modules_list(struct request *r);
+int api_training_sessions_list(struct request *r);
 /* api/openapi.c: GET /api/v1/openapi.json */
 int api_openapi(struct request *r);
 
