@@ -34,6 +34,12 @@ static void role_cards(struct request *r)
          "log</a> and the <a href=\"/admin/outbox\">outgoing mail</a>.</p>"
          "</li>\n");
   if (u->roles & ROLE_STUDENT)
+    H(o, "<li><h2>Mentoring</h2><p>Find a scheme in the <a href=\"/schemes\">"
+         "catalogue</a> to be a mentor or to have one. Follow <a "
+         "href=\"/applications\">your applications</a> to mentor, <a "
+         "href=\"/signups\">your sign-ups</a> as a mentee, and <a "
+         "href=\"/training\">your training</a>.</p></li>\n");
+  if (u->roles & ROLE_STUDENT)
     H(o, "<li><h2>Your own scheme</h2><p>Have an idea for a scheme? <a "
          "href=\"/proposals/new\">Propose it</a>, and follow <a "
          "href=\"/proposals\">your proposals</a>.</p></li>\n");
@@ -41,10 +47,6 @@ static void role_cards(struct request *r)
     H(o, "<li><h2>Schemes</h2><p>Decide on <a href=\"/proposals\">schemes "
          "students propose</a>, or <a href=\"/schemes/rollover\">close the "
          "academic year</a> and copy its schemes into the next.</p></li>\n");
-  if (u->roles & ROLE_STUDENT)
-    H(o, "<li><h2>Mentoring</h2><p>Find a scheme in the <a href=\"/schemes\">"
-         "catalogue</a> and apply to be a mentor, or follow <a "
-         "href=\"/applications\">your applications</a>.</p></li>\n");
   H(o, "<li><h2>Your account</h2><p>See <a href=\"/account\">your details"
        "</a> or <a href=\"/account/password\">change your password</a>.</p>"
        "</li>\n</ul>\n");
