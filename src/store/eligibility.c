@@ -1,17 +1,11 @@
 /* store/eligibility.c: the SQL behind store/eligibility.h. */
 #include "store/eligibility.h"
+#include "store/rows.h"
 
 #include "base/err.h"
 #include "base/str.h"
 
 #include <string.h>
-
-static const char *text_or_empty(struct db_stmt *st, int i)
-{
-  const char *s = db_col_text(st, i);
-
-  return s ? s : "";
-}
 
 int store_rules_list(struct db *db, int64_t scheme_id, const char *side,
                      struct scheme_rule_row *rows, int max, int *n)

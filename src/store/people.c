@@ -1,26 +1,12 @@
 /* store/people.c: the SQL behind store/people.h. */
 #include "store/people.h"
+#include "store/rows.h"
 
 #include "base/err.h"
 #include "base/str.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#define COPY(dst, st, i) str_copy((dst), sizeof(dst), text_or_empty((st), (i)))
-
-static const char *text_or_empty(struct db_stmt *st, int i)
-{
-  const char *s = db_col_text(st, i);
-
-  return s ? s : "";
-}
-
-/* One statement that returns no rows; its error, or 0. */
-static int done(int rc)
-{
-  return rc < 0 ? rc : 0;
-}
 
 /* Step a statement expected to return one row through read(). */
 static int one_row(struct db_stmt *st, void (*read)(struct db_stmt *, void *),

@@ -1,19 +1,11 @@
 /* store/proposals.c: the SQL behind store/proposals.h. */
 #include "store/proposals.h"
+#include "store/rows.h"
 
 #include "base/err.h"
 #include "base/str.h"
 
 #include <string.h>
-
-#define COPY(dst, st, i) str_copy((dst), sizeof(dst), text_or_empty((st), (i)))
-
-static const char *text_or_empty(struct db_stmt *st, int i)
-{
-  const char *s = db_col_text(st, i);
-
-  return s ? s : "";
-}
 
 /* The columns every read selects, in read_proposal's order. */
 #define PROPOSAL_COLUMNS                                                     \

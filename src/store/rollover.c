@@ -2,21 +2,13 @@
  * ... SELECT, one statement per child table, so that a scheme's children
  * never pass through C. */
 #include "store/rollover.h"
+#include "store/rows.h"
 
 #include "base/err.h"
 #include "base/mem.h"
 #include "base/str.h"
 
 #include <string.h>
-
-#define COPY(dst, st, i) str_copy((dst), sizeof(dst), text_or_empty((st), (i)))
-
-static const char *text_or_empty(struct db_stmt *st, int i)
-{
-  const char *s = db_col_text(st, i);
-
-  return s ? s : "";
-}
 
 /* Room for one more row in a growing array. */
 static void *grow(void *rows, int n, int *cap, size_t size)

@@ -1,5 +1,6 @@
 /* store/schemes.c: the SQL behind store/schemes.h. */
 #include "store/schemes.h"
+#include "store/rows.h"
 
 #include "base/err.h"
 #include "base/mem.h"
@@ -7,21 +8,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-#define COPY(dst, st, i) str_copy((dst), sizeof(dst), text_or_empty((st), (i)))
-
-static const char *text_or_empty(struct db_stmt *st, int i)
-{
-  const char *s = db_col_text(st, i);
-
-  return s ? s : "";
-}
-
-/* One statement that returns no rows; its error, or 0. */
-static int done(int rc)
-{
-  return rc < 0 ? rc : 0;
-}
 
 static void bind_id_or_null(struct db_stmt *st, int i, int64_t id)
 {

@@ -1,25 +1,11 @@
 /* store/signups.c: the SQL behind store/signups.h. */
 #include "store/signups.h"
+#include "store/rows.h"
 
 #include "base/err.h"
 #include "base/str.h"
 
 #include <string.h>
-
-#define COPY(dst, st, i) str_copy((dst), sizeof(dst), text_or_empty((st), (i)))
-
-static const char *text_or_empty(struct db_stmt *st, int i)
-{
-  const char *s = db_col_text(st, i);
-
-  return s ? s : "";
-}
-
-/* One statement that returns no rows; its error, or 0. */
-static int done(int rc)
-{
-  return rc < 0 ? rc : 0;
-}
 
 /* A LIKE pattern for "contains s" (lowercased, wildcards escaped); with
  * words, " s " inside the space-padded column. "" for an empty s. */

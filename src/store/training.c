@@ -1,44 +1,11 @@
 /* store/training.c: the SQL behind store/training.h. */
 #include "store/training.h"
+#include "store/rows.h"
 
 #include "base/err.h"
 #include "base/str.h"
 
 #include <string.h>
-
-#define COPY(dst, st, i) str_copy((dst), sizeof(dst), text_or_empty((st), (i)))
-
-static const char *text_or_empty(struct db_stmt *st, int i)
-{
-  const char *s = db_col_text(st, i);
-
-  return s ? s : "";
-}
-
-/* One statement that returns no rows; its error, or 0. */
-static int done(int rc)
-{
-  return rc < 0 ? rc : 0;
-}
-
-/* A guarded write: ERR_CONFLICT when it changed no row. */
-static int changed_one(struct db *db, int rc)
-{
-  if (rc < 0)
-    return rc;
-  return db_changes(db) == 1 ? 0 : ERR_CONFLICT;
-}
-
-/* Step an INSERT ... RETURNING id. */
-static int returning_id(struct db_stmt *st, int64_t *id)
-{
-  int rc = db_step(st);
-
-  if (rc == DB_ROW && id)
-    *id = db_col_int(st, 0);
-  db_finish(st);
-  return rc == DB_ROW ? 0 : rc < 0 ? rc : ERR_DB;
-}
 
 /* ------------------------------------------------------------------ modules */
 
