@@ -324,6 +324,107 @@ const struct store_table store_tables[] = {
      " score_percent, passed, answers) VALUES ($1, $2, $3, $4, $5, $6,"
      " $7)",
      "SELECT COUNT(*) FROM quiz_attempts", SEQ("quiz_attempts")},
+    {"scheme_matching", 9,
+     "SELECT scheme_id, objective, min_score, year_ahead_min,"
+     " year_ahead_max, request_days, max_requests, criteria, updated_at"
+     " FROM scheme_matching ORDER BY scheme_id",
+     "INSERT INTO scheme_matching (scheme_id, objective, min_score,"
+     " year_ahead_min, year_ahead_max, request_days, max_requests,"
+     " criteria, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+     "SELECT COUNT(*) FROM scheme_matching", NULL},
+    {"scheme_mentors", 4,
+     "SELECT scheme_id, student_id, capacity, held FROM scheme_mentors"
+     " ORDER BY scheme_id, student_id",
+     "INSERT INTO scheme_mentors (scheme_id, student_id, capacity, held)"
+     " VALUES ($1, $2, $3, $4)",
+     "SELECT COUNT(*) FROM scheme_mentors", NULL},
+    {"match_runs", 21,
+     "SELECT id, scheme_id, state, objective, min_score, criteria,"
+     " inputs, mentees, mentors, matched, total, min_pair, proven,"
+     " solve_ms, error, previous_run_id, created_by, created_at,"
+     " solved_at, published_by, published_at FROM match_runs ORDER BY id",
+     "INSERT INTO match_runs (id, scheme_id, state, objective,"
+     " min_score, criteria, inputs, mentees, mentors, matched, total,"
+     " min_pair, proven, solve_ms, error, previous_run_id, created_by,"
+     " created_at, solved_at, published_by, published_at) VALUES ($1,"
+     " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+     " $16, $17, $18, $19, $20, $21)",
+     "SELECT COUNT(*) FROM match_runs", SEQ("match_runs")},
+    {"match_run_pairs", 8,
+     "SELECT run_id, signup_id, mentor_student_id, co_leader_student_id,"
+     " group_no, score, pinned, explanation FROM match_run_pairs ORDER"
+     " BY run_id, signup_id",
+     "INSERT INTO match_run_pairs (run_id, signup_id, mentor_student_id,"
+     " co_leader_student_id, group_no, score, pinned, explanation)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+     "SELECT COUNT(*) FROM match_run_pairs", NULL},
+    {"match_run_unmatched", 4,
+     "SELECT run_id, signup_id, reason, detail FROM match_run_unmatched"
+     " ORDER BY run_id, signup_id",
+     "INSERT INTO match_run_unmatched (run_id, signup_id, reason,"
+     " detail) VALUES ($1, $2, $3, $4)",
+     "SELECT COUNT(*) FROM match_run_unmatched", NULL},
+    {"match_pins", 5,
+     "SELECT scheme_id, signup_id, mentor_student_id, created_by,"
+     " created_at FROM match_pins ORDER BY scheme_id, signup_id",
+     "INSERT INTO match_pins (scheme_id, signup_id, mentor_student_id,"
+     " created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+     "SELECT COUNT(*) FROM match_pins", NULL},
+    {"match_blocks", 6,
+     "SELECT scheme_id, signup_id, mentor_student_id, reason,"
+     " created_by, created_at FROM match_blocks ORDER BY scheme_id,"
+     " signup_id, mentor_student_id",
+     "INSERT INTO match_blocks (scheme_id, signup_id, mentor_student_id,"
+     " reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+     "SELECT COUNT(*) FROM match_blocks", NULL},
+    {"mentoring_groups", 7,
+     "SELECT id, scheme_id, run_id, name, leader_student_id,"
+     " co_leader_student_id, created_at FROM mentoring_groups ORDER BY"
+     " id",
+     "INSERT INTO mentoring_groups (id, scheme_id, run_id, name,"
+     " leader_student_id, co_leader_student_id, created_at) VALUES ($1,"
+     " $2, $3, $4, $5, $6, $7)",
+     "SELECT COUNT(*) FROM mentoring_groups", SEQ("mentoring_groups")},
+    {"pairings", 18,
+     "SELECT id, scheme_id, signup_id, mentee_user_id,"
+     " mentor_student_id, group_id, state, source, run_id, score,"
+     " explanation, mentor_ack_at, mentee_ack_at, end_reason, version,"
+     " created_at, updated_at, ended_at FROM pairings ORDER BY id",
+     "INSERT INTO pairings (id, scheme_id, signup_id, mentee_user_id,"
+     " mentor_student_id, group_id, state, source, run_id, score,"
+     " explanation, mentor_ack_at, mentee_ack_at, end_reason, version,"
+     " created_at, updated_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6,"
+     " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+     "SELECT COUNT(*) FROM pairings", SEQ("pairings")},
+    {"pairing_events", 7,
+     "SELECT id, pairing_id, at, actor_id, from_state, to_state, note"
+     " FROM pairing_events ORDER BY id",
+     "INSERT INTO pairing_events (id, pairing_id, at, actor_id,"
+     " from_state, to_state, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+     "SELECT COUNT(*) FROM pairing_events", SEQ("pairing_events")},
+    {"rematch_requests", 8,
+     "SELECT id, pairing_id, user_id, side, reason, state, created_at,"
+     " decided_at FROM rematch_requests ORDER BY id",
+     "INSERT INTO rematch_requests (id, pairing_id, user_id, side,"
+     " reason, state, created_at, decided_at) VALUES ($1, $2, $3, $4,"
+     " $5, $6, $7, $8)",
+     "SELECT COUNT(*) FROM rematch_requests", SEQ("rematch_requests")},
+    {"mentor_requests", 11,
+     "SELECT id, scheme_id, signup_id, mentor_student_id, rank, message,"
+     " state, score, created_at, expires_at, decided_at FROM"
+     " mentor_requests ORDER BY id",
+     "INSERT INTO mentor_requests (id, scheme_id, signup_id,"
+     " mentor_student_id, rank, message, state, score, created_at,"
+     " expires_at, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+     " $9, $10, $11)",
+     "SELECT COUNT(*) FROM mentor_requests", SEQ("mentor_requests")},
+    {"jobs", 10,
+     "SELECT id, kind, ref_id, state, attempts, node, error, created_at,"
+     " claimed_at, finished_at FROM jobs ORDER BY id",
+     "INSERT INTO jobs (id, kind, ref_id, state, attempts, node, error,"
+     " created_at, claimed_at, finished_at) VALUES ($1, $2, $3, $4, $5,"
+     " $6, $7, $8, $9, $10)",
+     "SELECT COUNT(*) FROM jobs", SEQ("jobs")},
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
 

@@ -1,0 +1,97 @@
+/* domain/pairings.h: a mentor and a mentee in a scheme, from the moment
+ * they are paired until the pairing ends. Every pairing comes from one
+ * place: pairing_create, which in one transaction takes a place of the
+ * mentor's (scheme_mentors: a guarded UPDATE under a CHECK, so concurrent
+ * writers can never exceed a capacity) and inserts the pairing (a unique
+ * index allows one current pairing per sign-up, so a mentee never has two
+ * mentors in one scheme) with its first event; published runs, a mentor
+ * accepting a mentee's request, and a coordinator's hand assignment all
+ * go through it.
+ *
+ * Lifecycle: proposed -> active (both sides acknowledged) -> paused <->
+ * active -> ended (with a reason: completed, no_contact, needs_changed,
+ * concern_raised, moved_on); proposed or paused may end too. Ending frees
+ * the mentor's place. Each change is a guarded UPDATE on the version with
+ * an event, an audit entry and mail to both sides. Either side may ask to
+ * be rematched, with a reason; the coordinator rematches with every other
+ * pairing fixed. */
+#ifndef TANDEM_DOMAIN_PAIRINGS_H
+#define TANDEM_DOMAIN_PAIRINGS_H
+
+#include "base/err.h"
+#include "domain/accounts.h"
+#include "store/pairings.h"
+
+#include <stdbool.h>
+
+struct pairing_actor {
+  const struct user *user;
+  const char *ip; /* may be NULL */
+};
+
+/* A pairing to create. */
+struct pairing_new {
+  int64_t scheme_id, signup_id, mentor_student_id;
+  int64_t group_id;    /* 0: one-to-one */
+  const char *source;  /* run choice coordinator rematch */
+  int64_t run_id;      /* 0: not from a run */
+  int score;           /* 0..1000 */
+  const char *explanation;
+};
+
+/* pairing_create: n.b. the caller has checked the hard rules (a run's
+ * solve, matching_pair_score). Inside the caller's transaction when there
+ * is one. ERR_CONFLICT with why when the mentor has no place left or the
+ * mentee already has a current pairing in the scheme. Queues mail to both
+ * sides. *id the new pairing. */
+int pairing_create(struct db *db, const struct pairing_actor *a,
+                   const struct pairing_new *n, int64_t now, int64_t *id,
+                   struct err_detail *why);
+
+/* pairing_publish_run: create run_id's draft pairs as pairings in one
+ * transaction (all or none), mark the run published, and notify both
+ * sides of each. *created the number made. ERR_PERM unless the actor
+ * manages the scheme; ERR_CONFLICT with why when the run is not the
+ * scheme's current draft or a pair can no longer be made (a place taken,
+ * a mentee paired meanwhile): nothing is created then. */
+int pairing_publish_run(struct db *db, const struct pairing_actor *a,
+                        int64_t run_id, int64_t now, int *created,
+                        struct err_detail *why);
+
+/* pairing_assign: a coordinator pairs a mentee with a mentor by hand; the
+ * same hard rules as a run (matching_pair_score), the score kept. ERR_PERM;
+ * ERR_INPUT with why naming the rule that forbids it. */
+int pairing_assign(struct db *db, const struct pairing_actor *a,
+                   int64_t scheme_id, int64_t signup_id,
+                   int64_t mentor_student_id, int64_t now, int64_t *id,
+                   struct err_detail *why);
+
+/* pairing_acknowledge: the mentor or the mentee (the actor) acknowledges
+ * a proposed pairing; when both have, it becomes active. */
+int pairing_acknowledge(struct db *db, const struct pairing_actor *a,
+                        int64_t pairing_id, int64_t now);
+/* pairing_pause / pairing_resume (coordinator, or either side). */
+int pairing_pause(struct db *db, const struct pairing_actor *a,
+                  int64_t pairing_id, const char *note, int64_t now);
+int pairing_resume(struct db *db, const struct pairing_actor *a,
+                   int64_t pairing_id, int64_t now);
+/* pairing_end: with one of the reasons; frees the mentor's place. */
+int pairing_end(struct db *db, const struct pairing_actor *a,
+                int64_t pairing_id, const char *reason, const char *note,
+                int64_t now, struct err_detail *why);
+bool pairing_end_reason_valid(const char *reason);
+const char *pairing_end_reason_label(const char *reason);
+const char *pairing_state_label(const char *state);
+
+/* pairing_rematch_request: a side asks to be rematched, with a reason
+ * (required). pairing_rematch: the coordinator ends the pairing (reason
+ * needs_changed) and pairs the mentee with another mentor, chosen by the
+ * engine among the mentors with places, every other pairing fixed. */
+int pairing_rematch_request(struct db *db, const struct pairing_actor *a,
+                            int64_t pairing_id, const char *reason,
+                            int64_t now, struct err_detail *why);
+int pairing_rematch(struct db *db, const struct pairing_actor *a,
+                    int64_t pairing_id, int64_t now, int64_t *new_id,
+                    struct err_detail *why);
+
+#endif
