@@ -20,14 +20,21 @@
 
 #include "base/err.h"
 #include "domain/accounts.h"
+#include "domain/matching.h"
 #include "store/pairings.h"
 
 #include <stdbool.h>
 
+/* Who is acting. user NULL: an API key or the command line, which act
+ * with a coordinator's authority (never as a side of a pairing). */
 struct pairing_actor {
   const struct user *user;
-  const char *ip; /* may be NULL */
+  const char *ip;       /* may be NULL */
+  const char *base_url; /* for links in mail; may be NULL or "" */
 };
+
+enum { PAIRING_STATES = 4, PAIRING_EVENTS_MAX = 100, PAIRING_REMATCH_MAX = 200,
+       PAIRING_GROUPS_MAX = 500, PAIRING_NOTE_MAX = 400 };
 
 /* A pairing to create. */
 struct pairing_new {
@@ -93,5 +100,68 @@ int pairing_rematch_request(struct db *db, const struct pairing_actor *a,
 int pairing_rematch(struct db *db, const struct pairing_actor *a,
                     int64_t pairing_id, int64_t now, int64_t *new_id,
                     struct err_detail *why);
+
+/* ------------------------------------------------------------- reading */
+
+/* The lifecycle's one table: whether a pairing in state from may move to
+ * state to (by anyone). The states: proposed active paused ended. */
+bool pairing_transition_legal(const char *from, const char *to);
+bool pairing_state_valid(const char *state);
+/* The reasons, in the order the end form offers them (NULL-ended). */
+extern const char *const pairing_end_reasons[];
+
+/* How the viewer stands to a pairing. A side wins over managing, so a
+ * student lead who mentors acts as the mentor on their own pairing. */
+enum pairing_access {
+  PAIRING_NONE, PAIRING_MENTEE, PAIRING_MENTOR, PAIRING_MANAGER,
+};
+enum pairing_access pairing_access(struct db *db, const struct user *u,
+                                   const struct pairing_row *p);
+/* pairing_may_manage: whether u (NULL: an API key) manages the pairing's
+ * scheme. */
+bool pairing_may_manage(struct db *db, const struct user *u,
+                        int64_t scheme_id);
+/* pairing_get: pairing id as u may see it (the sides and the scheme's
+ * managers; u NULL is an API key); ERR_PERM for anyone else. */
+int pairing_get(struct db *db, const struct user *u, int64_t id,
+                struct pairing_row *out, enum pairing_access *access);
+/* pairing_history: the pairing's events, oldest first. */
+int pairing_history(struct db *db, int64_t id, struct pairing_event_row *rows,
+                    int max, int *n);
+/* pairing_list: scheme_id's pairings in state ("" all) through fn;
+ * ERR_PERM unless u manages the scheme. */
+int pairing_list(struct db *db, const struct user *u, int64_t scheme_id,
+                 const char *state, pairing_fn fn, void *ctx);
+/* pairing_counts: scheme_id's pairings by state, in the order proposed
+ * active paused ended. */
+int pairing_counts(struct db *db, const struct user *u, int64_t scheme_id,
+                   int64_t counts[PAIRING_STATES]);
+/* pairings_as_mentee / pairings_as_mentor: u's own pairings (current
+ * ones only when current_only), for their dashboard. */
+int pairings_as_mentee(struct db *db, const struct user *u, bool current_only,
+                       pairing_fn fn, void *ctx);
+int pairings_as_mentor(struct db *db, const struct user *u, bool current_only,
+                       pairing_fn fn, void *ctx);
+/* pairing_waiting / pairing_mentors: the choosers of the hand assignment
+ * (mentees without a current pairing; accepted mentors with their
+ * places). ERR_PERM unless u manages the scheme. */
+int pairing_waiting(struct db *db, const struct user *u, int64_t scheme_id,
+                    waiting_fn fn, void *ctx);
+int pairing_mentors(struct db *db, const struct user *u, int64_t scheme_id,
+                    mentor_place_fn fn, void *ctx);
+/* pairing_rematch_requests: scheme_id's open rematch requests. */
+int pairing_rematch_requests(struct db *db, const struct user *u,
+                             int64_t scheme_id, struct rematch_row *rows,
+                             int max, int *n);
+/* pairing_groups: scheme_id's groups with their leaders. */
+int pairing_groups(struct db *db, const struct user *u, int64_t scheme_id,
+                   struct group_row *rows, int max, int *n);
+/* pairing_preview: what pairing_assign would do, without doing it: the
+ * pair's score and explanation (score -1 and the rule when a hard rule
+ * forbids it). ERR_PERM; ERR_NOTFOUND as matching_pair_score. */
+int pairing_preview(struct db *db, const struct pairing_actor *a,
+                    int64_t scheme_id, int64_t signup_id,
+                    int64_t mentor_student_id, int64_t now,
+                    struct match_candidate *out);
 
 #endif
