@@ -9,6 +9,7 @@
 #include "domain/accounts.h"
 #include "domain/demo_data.h"
 #include "domain/demo_schemes.h"
+#include "domain/demo_matching.h"
 #include "domain/demo_training.h"
 #include "domain/signups.h"
 #include "domain/applications.h"
@@ -1105,7 +1106,8 @@ int demo_build(struct db *db, int students, uint64_t seed,
     if ((rc = save_student(&d, s)))
       goto fail;
   }
-  if ((rc = applications_demo(db)) || (rc = demo_training(db, why)))
+  if ((rc = applications_demo(db)) || (rc = demo_training(db, why)) ||
+      (rc = demo_matching(db, students, seed, NULL, why)))
     goto fail;
   rc = db_commit(db);
   goto done;

@@ -62,6 +62,16 @@ static const struct demo_scheme schemes[] = {
      "Recent graduates support students through their final year.",
      "Being set up: graduates of the last three years mentor final-year "
      "students on their dissertation and what comes next."},
+    {"First-year peer mentoring", "pastoral", "published", true, true,
+     "2026-09-21", "2027-06-11", NULL, NULL,
+     "Every first year who wants one gets a mentor further on in their "
+     "studies.",
+     "The university-wide peer mentoring scheme: any first-year student can "
+     "sign up, and is matched with a trained mentor in their second year or "
+     "later, ideally on the same course or in the same faculty, sharing "
+     "interests, a language or a home country.\n\n"
+     "Mentors take up to three mentees and meet each about once a "
+     "fortnight."},
 };
 
 static int term_named(struct db *db, const char *name, int64_t *id)
@@ -126,6 +136,8 @@ static int one_scheme(struct db *db, const struct demo_scheme *d,
   str_copy(row.ends_on, sizeof(row.ends_on), d->ends_on);
   str_copy(row.summary, sizeof(row.summary), d->summary);
   str_copy(row.description, sizeof(row.description), d->description);
+  if (strcmp(d->type, "international") == 0) /* mentees choose: the demo */
+    str_copy(row.matching_mode, sizeof(row.matching_mode), "mentee_chooses");
   row.applications_open = d->applications_open;
   row.signups_open = d->signups_open;
   if ((rc = term_named(db, d->term, &row.term_id)))

@@ -84,6 +84,13 @@ int store_match_blocks(struct db *db, int64_t scheme_id, match_pair_fn fn,
 int store_match_ended_badly(struct db *db, int64_t scheme_id, match_pair_fn fn,
                             void *ctx);
 
+/* store_match_mentor_cards: each accepted mentor's name, course title and
+ * year of study, for lists of candidates. */
+typedef int (*mentor_card_fn)(void *ctx, int64_t student_id, const char *name,
+                              const char *course, int year_of_study);
+int store_match_mentor_cards(struct db *db, int64_t scheme_id,
+                             mentor_card_fn fn, void *ctx);
+
 /* ------------------------------------------------------------------ runs */
 
 struct run_row {
@@ -167,6 +174,9 @@ int store_run_unmatched(struct db *db, int64_t run_id, run_unmatched_fn fn,
 int store_pin_put(struct db *db, int64_t scheme_id, int64_t signup_id,
                   int64_t mentor_student_id, int64_t actor, int64_t now);
 int store_pin_delete(struct db *db, int64_t scheme_id, int64_t signup_id);
+/* store_pin_delete_pair: the sign-up's pin, only if it is to this mentor. */
+int store_pin_delete_pair(struct db *db, int64_t scheme_id, int64_t signup_id,
+                          int64_t mentor_student_id);
 int store_block_put(struct db *db, int64_t scheme_id, int64_t signup_id,
                     int64_t mentor_student_id, const char *reason,
                     int64_t actor, int64_t now);

@@ -8,18 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Step a statement expected to return one row through read(). */
-static int one_row(struct db_stmt *st, void (*read)(struct db_stmt *, void *),
-                   void *out)
-{
-  int rc = db_step(st);
-
-  if (rc == DB_ROW)
-    read(st, out);
-  db_finish(st);
-  return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;
-}
-
 /* ------------------------------------------------------------ institution */
 
 static void read_institution(struct db_stmt *st, void *p)

@@ -43,4 +43,17 @@ static inline int returning_id(struct db_stmt *st, int64_t *id)
   return rc == DB_ROW ? 0 : rc < 0 ? rc : ERR_DB;
 }
 
+/* Step a statement expected to return one row through read(), and finish
+ * it: ERR_NOTFOUND when there is no row. */
+static inline int one_row(struct db_stmt *st,
+                          void (*read)(struct db_stmt *, void *), void *out)
+{
+  int rc = db_step(st);
+
+  if (rc == DB_ROW)
+    read(st, out);
+  db_finish(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? ERR_NOTFOUND : rc;
+}
+
 #endif
