@@ -7,7 +7,8 @@
 // API and the CSV export.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, tandem } from '../lib/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, Client, tandem, PG } from '../lib/server.mjs';
 
 let srv, coord, admin, amara, writeKey, readKey;
 const SCHEME = 1;
@@ -57,8 +58,18 @@ async function api(path, { key = readKey, method = 'GET', body } = {}) {
   return { status: res.status, body: await res.json() };
 }
 
+function sql(query) {
+  if (PG) return execFileSync('psql', [srv.db, '-qAtc', query], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', [srv.db, query], { encoding: 'utf8' }).trim();
+}
+
 before(async () => {
   srv = await startServer();
+  // The demo's accepted mentors of scheme 1 (Amara among them) are taken
+  // off it: this suite follows Amara's application from the start.
+  const accepted = `SELECT id FROM applications WHERE scheme_id = ${SCHEME} AND state = 'accepted'`;
+  sql(`DELETE FROM application_events WHERE application_id IN (${accepted});
+       DELETE FROM applications WHERE id IN (${accepted})`);
   readKey = tandem(['apikey', 'add', '--db', srv.db, '--name', 'apps read', '--scope', 'read']).stdout.match(/^key: (\S+)$/m)[1];
   writeKey = tandem(['apikey', 'add', '--db', srv.db, '--name', 'apps write', '--scope', 'write']).stdout.match(/^key: (\S+)$/m)[1];
   coord = await as('coordinator@demo.ac.uk');

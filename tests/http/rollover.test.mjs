@@ -25,10 +25,11 @@ const as = async (email) => {
 
 before(async () => {
   srv = await startServer();
-  // Amara applies to be a mentor on scheme 1 (Computer Science peer
-  // mentoring); Joy signs up there as a mentee.
+  // Amara (already a mentor on scheme 1 in the demo) applies to be one on
+  // scheme 4 (International student mentoring); Joy signs up on scheme 1
+  // as a mentee.
   const amara = await as('student@demo.ac.uk');
-  const applied = await amara.submit('/schemes/1/apply', '/schemes/1/apply', {
+  const applied = await amara.submit('/schemes/4/apply', '/schemes/4/apply', {
     q0: 'I found my first year hard and would like to help others through it.',
   });
   assert.equal(applied.status, 303, applied.text.slice(0, 400));
@@ -71,7 +72,7 @@ test('a dry run from the command line prints the plan and changes nothing', () =
   assert.match(r.stdout, /scheme 5  draft      Final-year mentoring by alumni\n      Will be closed \(a draft: not copied\)/);
   const { apps, signups } = open();
   assert.ok(apps >= 1 && signups >= 1);
-  assert.match(r.stdout, new RegExp(`Would do: 5 closed, 4 copied, 0 not copied again, ${apps + signups} notices \\(${apps} to applicants, ${signups} to mentees\\)`));
+  assert.match(r.stdout, new RegExp(`Would do: 6 closed, 5 copied, 0 not copied again, ${apps + signups} notices \\(${apps} to applicants, ${signups} to mentees\\)`));
   assert.match(r.stdout, /Institution's academic year: 2026-09-21\.\.2027-06-11 would become 2027-09-21\.\.2028-06-11/);
   const after_ = sql("SELECT COUNT(*) || ' ' || (SELECT COUNT(*) FROM outbox) || ' ' || "
     + "(SELECT COUNT(*) FROM schemes WHERE status = 'closed') FROM schemes");
@@ -96,7 +97,7 @@ test('only coordinators and administrators close a year; a preview changes nothi
   const preview = await c.submit('/schemes/rollover', '/schemes/rollover', { from: '2026/27', to: '2027/28', action: 'preview' });
   assert.equal(preview.status, 200);
   assert.match(preview.text, /What closing 2026\/27 would do/);
-  assert.match(preview.text, /4 schemes would be copied into 2027\/28 as drafts/);
+  assert.match(preview.text, /5 schemes would be copied into 2027\/28 as drafts/);
   const { apps, signups } = open();
   assert.match(preview.text, new RegExp(`${apps + signups} emails would be sent: ${apps} to applicants whose application was still open, ${signups} to mentees`));
   assert.equal(one("SELECT COUNT(*) FROM schemes WHERE academic_year = '2027/28'"), 0);
@@ -115,12 +116,12 @@ test('closing the year closes, tells, copies with children and moves the year on
   const r = await c.submit('/schemes/rollover', '/schemes/rollover', { from: '2026/27', to: '2027/28', action: 'run' });
   assert.equal(r.status, 200);
   assert.match(r.text, /2026\/27 is closed and its schemes are copied into 2027\/28/);
-  assert.match(r.text, /5 schemes were closed/);
+  assert.match(r.text, /6 schemes were closed/);
 
   assert.equal(one("SELECT COUNT(*) FROM schemes WHERE academic_year = '2026/27' AND (status <> 'closed' OR applications_open <> 0 OR signups_open <> 0)"), 0);
   assert.equal(sql("SELECT copied_from || ' ' || status || ' ' || starts_on || ' ' || ends_on FROM schemes WHERE academic_year = '2027/28' ORDER BY copied_from"),
     ['1 draft 2027-09-21 2028-06-11', '2 draft 2027-07-01 2027-10-16', '3 draft 2027-09-21 2028-01-22',
-      '4 draft 2027-09-21 2028-06-11'].join('\n'));
+      '4 draft 2027-09-21 2028-06-11', '6 draft 2027-09-21 2028-06-11'].join('\n'));
   const copy = one("SELECT id FROM schemes WHERE academic_year = '2027/28' AND copied_from = 1");
   assert.deepEqual(counts(copy), original);
   assert.equal(one(`SELECT COUNT(*) FROM applications WHERE scheme_id = ${copy}`), 0);
@@ -129,9 +130,9 @@ test('closing the year closes, tells, copies with children and moves the year on
   assert.match(r.text, new RegExp(`href="/schemes/${copy}">2027/28, 2027-09-21 to 2028-06-11`));
 
   assert.equal(one("SELECT COUNT(*) FROM outbox WHERE subject LIKE '%year has closed'"), apps + signups);
-  const notices = sql("SELECT to_addr || ': ' || subject FROM outbox WHERE subject LIKE 'Computer Science peer mentoring%year has closed' AND to_addr IN ('student@demo.ac.uk', 'first-year@demo.ac.uk') ORDER BY to_addr");
+  const notices = sql("SELECT to_addr || ': ' || subject FROM outbox WHERE subject LIKE '%year has closed' AND to_addr IN ('student@demo.ac.uk', 'first-year@demo.ac.uk') ORDER BY to_addr");
   assert.equal(notices, ['first-year@demo.ac.uk: Computer Science peer mentoring: the 2026/27 year has closed',
-    'student@demo.ac.uk: Computer Science peer mentoring: the 2026/27 year has closed'].join('\n'));
+    'student@demo.ac.uk: International student mentoring: the 2026/27 year has closed'].join('\n'));
   assert.equal(sql('SELECT year_starts_on || \' \' || year_ends_on FROM institution'), '2027-09-21 2028-06-11');
 
   // The copy keeps its staff: the champion manages it, its rules read the same.
@@ -141,7 +142,7 @@ test('closing the year closes, tells, copies with children and moves the year on
   assert.match(rules.text, /Mentors: enrolled students with at least one completed year of study with progression\./);
   const admin = await as('admin@demo.ac.uk');
   const log = await admin.get('/admin/audit?action=year.close');
-  assert.match(log.text, new RegExp(`year\\.close</td><td>2026/27</td><td>closed 5, copied 4 into 2027/28, not copied again 0, notices ${apps + signups}, the institution&#39;s year moved on`));
+  assert.match(log.text, new RegExp(`year\\.close</td><td>2026/27</td><td>closed 6, copied 5 into 2027/28, not copied again 0, notices ${apps + signups}, the institution&#39;s year moved on`));
 });
 
 test('running it again copies nothing twice and says which', async () => {
@@ -160,5 +161,5 @@ test('running it again copies nothing twice and says which', async () => {
   assert.match(r.text, /1 scheme already has a copy in 2027\/28 and was not copied again/);
   assert.match(r.text, /Closed; not copied again \(the next year has its copy\)/);
   assert.equal(one("SELECT COUNT(*) FROM schemes WHERE copied_from = 1"), 1);
-  assert.equal(one("SELECT COUNT(*) FROM schemes WHERE academic_year = '2027/28'"), 4);
+  assert.equal(one("SELECT COUNT(*) FROM schemes WHERE academic_year = '2027/28'"), 5);
 });

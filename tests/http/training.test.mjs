@@ -8,6 +8,7 @@
 // and sessions; tandem copy carries every training table, verified.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,21 @@ const as = async (email, password) => { const c = new Client(srv.url); await c.s
 const students = [];
 let moduleId, sessionId;
 
+function sql(query) {
+  if (PG) return execFileSync('psql', [srv.db, '-qAtc', query], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', [srv.db, query], { encoding: 'utf8' }).trim();
+}
+
 before(async () => {
   srv = await startServer();
+  // The demo made Amara a trained mentor of scheme 1; this suite follows
+  // her from her application, so that is undone.
+  const student = "(SELECT id FROM students WHERE university_email = 'student@demo.ac.uk')";
+  const user = "(SELECT id FROM users WHERE email = 'student@demo.ac.uk')";
+  sql(`DELETE FROM application_events WHERE application_id IN (SELECT id FROM applications WHERE student_id = ${student});
+       DELETE FROM applications WHERE student_id = ${student};
+       DELETE FROM training_completions WHERE user_id = ${user};
+       DELETE FROM training_bookings WHERE user_id = ${user}`);
   coord = await as('coordinator@demo.ac.uk');
   admin = await as('admin@demo.ac.uk');
   champion = await as('champion@demo.ac.uk');
