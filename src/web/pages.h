@@ -143,5 +143,14 @@ int page_training_cancel_post(struct request *r);
 int page_training_register_post(struct request *r);
 int page_scheme_training(struct request *r);
 int page_scheme_training_post(struct request *r);
+/* pages/matching.c */
+int page_scheme_matching(struct request *r);
+int page_scheme_matching_post(struct request *r);
+int page_scheme_runs(struct request *r);
+int page_scheme_runs_post(struct request *r);
+int page_run(struct request *r);
+int page_run_pairs_post(struct request *r);
+int page_run_publish_post(struct request *r);
+int page_run_discard_post(struct request *r);
 
 #endif

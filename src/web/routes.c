@@ -185,6 +185,18 @@ const struct route routes[] = {
     {"POST", "/schemes/{id}/training", COORDINATOR | ADMIN,
      page_scheme_training_post, 0},
 
+    /* Matching (pages/matching.c): criteria, runs and their drafts; the
+     * handlers check the scheme (scheme_may_manage). */
+    {"GET", "/schemes/{id}/matching", SIGNED_IN, page_scheme_matching, 0},
+    {"POST", "/schemes/{id}/matching", SIGNED_IN, page_scheme_matching_post,
+     0},
+    {"GET", "/schemes/{id}/runs", SIGNED_IN, page_scheme_runs, 0},
+    {"POST", "/schemes/{id}/runs", SIGNED_IN, page_scheme_runs_post, 0},
+    {"GET", "/runs/{id}", SIGNED_IN, page_run, 0},
+    {"POST", "/runs/{id}/pairs", SIGNED_IN, page_run_pairs_post, 0},
+    {"POST", "/runs/{id}/publish", SIGNED_IN, page_run_publish_post, 0},
+    {"POST", "/runs/{id}/discard", SIGNED_IN, page_run_discard_post, 0},
+
     {"GET", "/api/v1/me", SIGNED_IN, api_me, 0},
     {"GET", "/api/v1/openapi.json", ANYONE, api_openapi, 0},
     {"GET", "/api/v1/people", API_READ | STAFF, api_people_list, 0},
@@ -219,5 +231,16 @@ const struct route routes[] = {
      api_training_modules_list, 0},
     {"GET", "/api/v1/training/sessions", API_READ | SIGNED_IN,
      api_training_sessions_list, 0},
+    {"GET", "/api/v1/schemes/{id}/matching", API_READ | SIGNED_IN,
+     api_scheme_matching_get, 0},
+    {"PUT", "/api/v1/schemes/{id}/matching", API_WRITE | SIGNED_IN,
+     api_scheme_matching_put, 0},
+    {"GET", "/api/v1/schemes/{id}/matching/preview", API_READ | SIGNED_IN,
+     api_scheme_matching_preview, 0},
+    {"POST", "/api/v1/schemes/{id}/runs", API_WRITE | SIGNED_IN,
+     api_scheme_runs_create, 0},
+    {"GET", "/api/v1/runs/{id}", API_READ | SIGNED_IN, api_runs_get, 0},
+    {"POST", "/api/v1/runs/{id}/publish", API_WRITE | SIGNED_IN,
+     api_runs_publish, 0},
     {NULL, NULL, 0, NULL, 0},
 };

@@ -928,6 +928,8 @@ static void manage_panel(struct request *r, const struct scheme_row *s)
       {"applications", "Mentor applications"},
       {"signups", "Mentee sign-ups"},
       {"invitations", "Invitations for incoming students"},
+      {"matching", "Matching"},
+      {"runs", "Match runs"},
   };
 
   H(&r->out, "<nav aria-labelledby=\"manage-title\"><h2 id=\"manage-title\">"
