@@ -525,11 +525,13 @@ static int load_for(struct db *db, const struct pairing_actor *a, int64_t id,
   return 0;
 }
 
-static const char *who(enum pairing_access acc)
+static const char *by_whom(enum pairing_access acc, bool paused)
 {
-  return acc == PAIRING_MENTEE  ? "the mentee"
-         : acc == PAIRING_MENTOR ? "the mentor"
-                                 : "a coordinator";
+  if (acc == PAIRING_MENTEE)
+    return paused ? "Paused by the mentee" : "Resumed by the mentee";
+  if (acc == PAIRING_MENTOR)
+    return paused ? "Paused by the mentor" : "Resumed by the mentor";
+  return paused ? "Paused by a coordinator" : "Resumed by a coordinator";
 }
 
 /* Move p to to, with an event, an audit entry and mail to both sides, in
@@ -637,7 +639,7 @@ int pairing_pause(struct db *db, const struct pairing_actor *a,
   rc = move(db, a, p,
             &(struct pairing_change){.from = "active", .to = "paused",
                                      .version = p->version},
-            clean[0] ? clean : who(acc), "pairing.pause",
+            clean[0] ? clean : by_whom(acc, true), "pairing.pause",
             "your pairing is paused",
             "Your pairing has been paused. Either of you, or the scheme's "
             "coordinators, can resume it on its page.",
@@ -663,7 +665,7 @@ int pairing_resume(struct db *db, const struct pairing_actor *a,
   rc = move(db, a, p,
             &(struct pairing_change){.from = "paused", .to = "active",
                                      .version = p->version},
-            who(acc), "pairing.resume", "your pairing has resumed",
+            by_whom(acc, false), "pairing.resume", "your pairing has resumed",
             "Your pairing has resumed.", now);
 out:
   free(p);

@@ -153,4 +153,13 @@ int page_run_pairs_post(struct request *r);
 int page_run_publish_post(struct request *r);
 int page_run_discard_post(struct request *r);
 
+/* pages/pairings.c */
+int page_scheme_pairings(struct request *r);
+int page_scheme_pairings_post(struct request *r);
+int page_pairing(struct request *r);
+int page_pairing_post(struct request *r);
+/* home_mentoring_card: "Your mentoring": the signed-in student's current
+ * mentor and mentees, each linking to their pairing. */
+void home_mentoring_card(struct request *r);
+
 #endif

@@ -197,6 +197,14 @@ const struct route routes[] = {
     {"POST", "/runs/{id}/publish", SIGNED_IN, page_run_publish_post, 0},
     {"POST", "/runs/{id}/discard", SIGNED_IN, page_run_discard_post, 0},
 
+    /* Pairings (pages/pairings.c): the handlers check the scheme's
+     * managers and the pairing's two sides. */
+    {"GET", "/schemes/{id}/pairings", SIGNED_IN, page_scheme_pairings, 0},
+    {"POST", "/schemes/{id}/pairings", SIGNED_IN, page_scheme_pairings_post,
+     0},
+    {"GET", "/pairings/{id}", SIGNED_IN, page_pairing, 0},
+    {"POST", "/pairings/{id}", SIGNED_IN, page_pairing_post, 0},
+
     {"GET", "/api/v1/me", SIGNED_IN, api_me, 0},
     {"GET", "/api/v1/openapi.json", ANYONE, api_openapi, 0},
     {"GET", "/api/v1/people", API_READ | STAFF, api_people_list, 0},
@@ -242,5 +250,13 @@ const struct route routes[] = {
     {"GET", "/api/v1/runs/{id}", API_READ | SIGNED_IN, api_runs_get, 0},
     {"POST", "/api/v1/runs/{id}/publish", API_WRITE | SIGNED_IN,
      api_runs_publish, 0},
+    {"GET", "/api/v1/schemes/{id}/pairings", API_READ | SIGNED_IN,
+     api_pairings_list, 0},
+    {"POST", "/api/v1/schemes/{id}/pairings", API_WRITE | SIGNED_IN,
+     api_pairings_assign, 0},
+    {"GET", "/api/v1/pairings/{id}", API_READ | SIGNED_IN, api_pairings_get,
+     0},
+    {"POST", "/api/v1/pairings/{id}/end", API_WRITE | SIGNED_IN,
+     api_pairings_end, 0},
     {NULL, NULL, 0, NULL, 0},
 };

@@ -43,6 +43,11 @@ int api_scheme_matching_preview(struct request *r);
 int api_scheme_runs_create(struct request *r);
 int api_runs_get(struct request *r);
 int api_runs_publish(struct request *r);
+/* api/pairings.c: pairings */
+int api_pairings_list(struct request *r);
+int api_pairings_get(struct request *r);
+int api_pairings_assign(struct request *r);
+int api_pairings_end(struct request *r);
 /* api/openapi.c: GET /api/v1/openapi.json */
 int api_openapi(struct request *r);
 

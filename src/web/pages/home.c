@@ -40,6 +40,8 @@ static void role_cards(struct request *r)
          "href=\"/signups\">your sign-ups</a> as a mentee, and <a "
          "href=\"/training\">your training</a>.</p></li>\n");
   if (u->roles & ROLE_STUDENT)
+    home_mentoring_card(r);
+  if (u->roles & ROLE_STUDENT)
     H(o, "<li><h2>Your own scheme</h2><p>Have an idea for a scheme? <a "
          "href=\"/proposals/new\">Propose it</a>, and follow <a "
          "href=\"/proposals\">your proposals</a>.</p></li>\n");

@@ -928,6 +928,7 @@ static void manage_panel(struct request *r, const struct scheme_row *s)
       {"applications", "Mentor applications"},
       {"signups", "Mentee sign-ups"},
       {"invitations", "Invitations for incoming students"},
+      {"pairings", "Pairings"},
       {"matching", "Matching"},
       {"runs", "Match runs"},
   };
