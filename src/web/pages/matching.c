@@ -269,8 +269,8 @@ static void criteria_table(struct request *r, const struct matching_settings *s,
              "to a pair's score: from 0 (not used) to 1000, all of them "
              "adding up to at most 1000. A deal-breaker excludes a mentor "
              "who does not meet it at all.</p>\n");
-  html_printf(&r->out, "<p>Total of the weights: <output id=\"weight-total\" "
-                       "for=\"criteria-form\">%d</output> of 1000.</p>\n",
+  html_printf(&r->out, "<p>Total of the weights: <span id=\"weight-total\">"
+                       "%d</span> of 1000.</p>\n",
               sum);
   table_begin(r, "Criteria and their weights");
   H(&r->out, "<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\">"
@@ -434,8 +434,8 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
                  arena_printf(&r->arena, "%lld", (long long)sample), why);
   H(&r->out, "<p><button type=\"submit\" name=\"op\" value=\"preview\" "
              "class=\"button-secondary\">Preview</button></p>\n"
-             "<div id=\"preview\" aria-live=\"polite\" aria-labelledby="
-             "\"preview-title\">\n");
+             "<div id=\"preview\" role=\"region\" aria-live=\"polite\" "
+             "aria-labelledby=\"preview-title\">\n");
   preview_body(r, cands, n, message);
   H(&r->out, "</div>\n<p><button type=\"submit\" name=\"op\" value=\"save\">"
              "Save the criteria</button></p>\n</form>\n");
@@ -963,6 +963,11 @@ static int run_page(struct request *r, int64_t run_id,
                          "</a></p>\n",
                 date_text(r, run->published_at), run->matched,
                 (long long)scheme->id);
+  if (str_eq(run->state, "queued"))
+    html_printf(&r->out, "<div class=\"notice\" role=\"status\"><p>This run "
+                         "is being solved. <a href=\"/runs/%lld\">Reload the "
+                         "page</a> in a moment to see its draft.</p></div>\n",
+                (long long)run->id);
   if (str_eq(run->state, "failed"))
     html_printf(&r->out, "<p>This run could not be solved: %s</p>\n",
                 run->error);
