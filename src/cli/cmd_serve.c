@@ -5,6 +5,7 @@
 #include "cli/db_open.h"
 #include "domain/accounts.h"
 #include "domain/mail.h"
+#include "domain/requests.h"
 #include "store/accounts.h"
 #include "web/http.h"
 
@@ -17,15 +18,16 @@
 
 static atomic_bool stopping;
 
-/* The background worker: sends queued mail and clears expired sessions
- * and old sign-in failures. With several nodes on one database, each runs
- * one; the outbox's claims keep a message from going out twice. */
+/* The background worker: sends queued mail, clears expired sessions and
+ * old sign-in failures, and records mentees' requests to mentors that
+ * were not answered in time. With several nodes on one database, each
+ * runs one; the outbox's claims keep a message from going out twice. */
 static void *housekeeping(void *arg)
 {
   const struct config *cfg = arg;
   struct db *db;
   char err[256];
-  int64_t last_purge = 0;
+  int64_t last_purge = 0, last_expiry = 0;
 
   if (db_open(cfg->db, &db, err, sizeof(err))) {
     log_error("housekeeping=stopped error=\"%s\"", err);
@@ -37,6 +39,13 @@ static void *housekeeping(void *arg)
 
     if (cfg->smtp[0] && mail_send_pending(db, cfg, 50, &sent))
       log_warn("mail=failed msg=\"will retry\"");
+    /* Mentees' requests to mentors not answered in time: each expires in
+     * a guarded update, so once whichever node gets there first. */
+    if (clock_now() - last_expiry >= 60) {
+      last_expiry = clock_now();
+      if (requests_expire(db, last_expiry, cfg->base_url, NULL))
+        log_warn("requests=expiry_failed msg=\"will retry\"");
+    }
     if (clock_now() - last_purge >= 600) {
       int64_t now = clock_now();
 

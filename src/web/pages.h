@@ -161,5 +161,20 @@ int page_pairing_post(struct request *r);
 /* home_mentoring_card: "Your mentoring": the signed-in student's current
  * mentor and mentees, each linking to their pairing. */
 void home_mentoring_card(struct request *r);
+/* pages/requests.c: mentees who choose their mentor */
+int page_scheme_mentors(struct request *r);
+int page_scheme_mentors_post(struct request *r);
+int page_request_withdraw_post(struct request *r);
+int page_requests(struct request *r);
+int page_request_accept_post(struct request *r);
+int page_request_decline_post(struct request *r);
+struct scheme_row;
+/* requests_scheme_link: "Choose your mentor" for a signed-up mentee of s,
+ * when s lets mentees choose; nothing otherwise. */
+void requests_scheme_link(struct request *r, const struct scheme_row *s);
+/* requests_home_card: a card (<li>) of home's list saying how many
+ * requests wait for the signed-in mentor's answer, linking to /requests;
+ * nothing when none. */
+void requests_home_card(struct request *r);
 
 #endif

@@ -205,6 +205,16 @@ const struct route routes[] = {
     {"GET", "/pairings/{id}", SIGNED_IN, page_pairing, 0},
     {"POST", "/pairings/{id}", SIGNED_IN, page_pairing_post, 0},
 
+    /* Mentees who choose their mentor (pages/requests.c): the handlers
+     * check the sign-up, the request's mentee or mentor. */
+    {"GET", "/schemes/{id}/mentors", STUDENT, page_scheme_mentors, 0},
+    {"POST", "/schemes/{id}/mentors", STUDENT, page_scheme_mentors_post, 0},
+    {"GET", "/requests", STUDENT, page_requests, 0},
+    {"POST", "/requests/{id}/withdraw", STUDENT, page_request_withdraw_post,
+     0},
+    {"POST", "/requests/{id}/accept", STUDENT, page_request_accept_post, 0},
+    {"POST", "/requests/{id}/decline", STUDENT, page_request_decline_post, 0},
+
     {"GET", "/api/v1/me", SIGNED_IN, api_me, 0},
     {"GET", "/api/v1/openapi.json", ANYONE, api_openapi, 0},
     {"GET", "/api/v1/people", API_READ | STAFF, api_people_list, 0},
@@ -258,5 +268,15 @@ const struct route routes[] = {
      0},
     {"POST", "/api/v1/pairings/{id}/end", API_WRITE | SIGNED_IN,
      api_pairings_end, 0},
+    /* A person's own requests: a session, never a key. */
+    {"GET", "/api/v1/schemes/{id}/mentors", STUDENT, api_scheme_mentors, 0},
+    {"POST", "/api/v1/schemes/{id}/requests", STUDENT,
+     api_scheme_requests_create, 0},
+    {"GET", "/api/v1/requests", STUDENT, api_requests_list, 0},
+    {"POST", "/api/v1/requests/{id}/accept", STUDENT, api_requests_accept, 0},
+    {"POST", "/api/v1/requests/{id}/decline", STUDENT, api_requests_decline,
+     0},
+    {"POST", "/api/v1/requests/{id}/withdraw", STUDENT, api_requests_withdraw,
+     0},
     {NULL, NULL, 0, NULL, 0},
 };

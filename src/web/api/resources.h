@@ -48,6 +48,13 @@ int api_pairings_list(struct request *r);
 int api_pairings_get(struct request *r);
 int api_pairings_assign(struct request *r);
 int api_pairings_end(struct request *r);
+/* api/requests.c: mentees who choose their mentor */
+int api_scheme_mentors(struct request *r);
+int api_scheme_requests_create(struct request *r);
+int api_requests_list(struct request *r);
+int api_requests_accept(struct request *r);
+int api_requests_decline(struct request *r);
+int api_requests_withdraw(struct request *r);
 /* api/openapi.c: GET /api/v1/openapi.json */
 int api_openapi(struct request *r);
 

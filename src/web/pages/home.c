@@ -39,6 +39,7 @@ static void role_cards(struct request *r)
          "href=\"/applications\">your applications</a> to mentor, <a "
          "href=\"/signups\">your sign-ups</a> as a mentee, and <a "
          "href=\"/training\">your training</a>.</p></li>\n");
+  requests_home_card(r);
   if (u->roles & ROLE_STUDENT)
     home_mentoring_card(r);
   if (u->roles & ROLE_STUDENT)

@@ -980,6 +980,7 @@ int page_scheme(struct request *r)
   } else if (strcmp(s->status, "closed") == 0) {
     H(&r->out, "<p>This scheme has closed.</p>\n");
   }
+  requests_scheme_link(r, s);
   if (published && r->signed_in &&
       access_has_role(&r->session.user, ROLE_STUDENT))
     html_printf(&r->out,

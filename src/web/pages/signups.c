@@ -279,6 +279,8 @@ static int signup_page(struct request *r, const struct scheme_row *s,
     html_printf(&r->out, "<button type=\"submit\">%s</button>\n</form>\n",
                 active ? "Save my changes" : "Sign up");
   }
+  if (active)
+    requests_scheme_link(r, s);
   if (active) {
     H(&r->out, "<h2>Withdraw</h2>\n<p>If you no longer want a mentor from "
                "this scheme, you can withdraw. You can sign up again while "
