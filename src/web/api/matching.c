@@ -6,6 +6,7 @@
  * scheme's current draft, the second time say). A session must manage the
  * scheme; an API key acts as a coordinator (the domain's actor with no
  * user). */
+#include "web/pages/matching.h"
 #include "base/clock.h"
 #include "base/str.h"
 #include "domain/apikeys.h"
@@ -13,7 +14,6 @@
 #include "domain/schemes.h"
 #include "web/api/api.h"
 #include "web/api/resources.h"
-#include "web/pages/matching.h"
 
 #include <string.h>
 
@@ -57,8 +57,9 @@ static int check_scheme(struct request *r, int64_t scheme_id,
 
 static const char *objective_word(enum match_objective o)
 {
-  return o == MATCH_TOTAL ? "total" : o == MATCH_MAXMIN ? "maxmin"
-                                                        : "cardinality";
+  return o == MATCH_TOTAL    ? "total"
+         : o == MATCH_MAXMIN ? "maxmin"
+                             : "cardinality";
 }
 
 static json_t *settings_json(int64_t scheme_id,
@@ -102,8 +103,9 @@ static void read_criteria(struct api_in *in, struct matching_settings *s)
   if (!api_in_has(in, "criteria"))
     return;
   if (!json_is_array(list)) {
-    api_in_fail(in, "criteria", "Must be an array of {criterion, weight, "
-                                "dealbreaker}.");
+    api_in_fail(in, "criteria",
+                "Must be an array of {criterion, weight, "
+                "dealbreaker}.");
     return;
   }
   json_array_foreach(list, i, item)
@@ -114,10 +116,11 @@ static void read_criteria(struct api_in *in, struct matching_settings *s)
     int k = word ? matching_criterion_from_word(word) : -1;
 
     if (!json_is_object(item) || k < 0) {
-      api_in_fail(in, "criteria", "Each item names a criterion: course, "
-                                  "faculty, year_ahead, interests, language, "
-                                  "home_country, campus, availability, mode, "
-                                  "preference or characteristics.");
+      api_in_fail(in, "criteria",
+                  "Each item names a criterion: course, "
+                  "faculty, year_ahead, interests, language, "
+                  "home_country, campus, availability, mode, "
+                  "preference or characteristics.");
       continue;
     }
     if (w) {
@@ -175,8 +178,10 @@ int api_scheme_matching_put(struct request *r)
     return 0;
   rc = matching_settings_save(r->db, &a, scheme->id, &s, clock_now(), &why);
   if (rc == ERR_PERM)
-    return api_problem(r, 403, "Only the scheme's managers may change its "
-                               "matching.", NULL);
+    return api_problem(r, 403,
+                       "Only the scheme's managers may change its "
+                       "matching.",
+                       NULL);
   if (rc)
     return api_invalid(r, rc, &why);
   if ((rc = matching_settings_get(r->db, scheme->id, &s)))
@@ -228,11 +233,11 @@ int api_scheme_matching_preview(struct request *r)
   items = json_array();
   for (int i = 0; i < n; i++)
     json_array_append_new(items, candidate_json(&cands[i]));
-  return api_send(r, 200, json_pack("{s:I, s:I, s:i, s:o}", "scheme_id",
-                                    (json_int_t)scheme->id, "signup_id",
-                                    (json_int_t)signup, "weight_total",
-                                    match_score_max(&s.config), "candidates",
-                                    items));
+  return api_send(r, 200,
+                  json_pack("{s:I, s:I, s:i, s:o}", "scheme_id",
+                            (json_int_t)scheme->id, "signup_id",
+                            (json_int_t)signup, "weight_total",
+                            match_score_max(&s.config), "candidates", items));
 }
 
 /* ------------------------------------------------------------------- runs */
@@ -246,23 +251,22 @@ static json_t *run_json(const struct run_row *run)
       "state", run->state, "objective", run->objective, "min_score",
       run->min_score, "criteria", run->criteria, "mentees", run->mentees,
       "mentors", run->mentors, "matched", run->matched, "unmatched",
-      run->mentees - run->matched, "total", (json_int_t)run->total,
-      "min_pair", run->min_pair, "proven", run->proven, "solve_ms",
-      run->solve_ms, "created_at", (json_int_t)run->created_at);
+      run->mentees - run->matched, "total", (json_int_t)run->total, "min_pair",
+      run->min_pair, "proven", run->proven, "solve_ms", run->solve_ms,
+      "created_at", (json_int_t)run->created_at);
 
   json_object_set_new(o, "mean_score",
-                      run->matched ? json_real((double)run->total /
-                                               run->matched)
-                                   : json_null());
-  json_object_set_new(o, "error", run->error[0] ? json_string(run->error)
-                                                : json_null());
-  json_object_set_new(o, "previous_run_id",
-                      run->previous_run_id
-                          ? json_integer(run->previous_run_id)
+                      run->matched
+                          ? json_real((double)run->total / run->matched)
                           : json_null());
-  json_object_set_new(o, "solved_at", run->solved_at
-                                          ? json_integer(run->solved_at)
-                                          : json_null());
+  json_object_set_new(o, "error",
+                      run->error[0] ? json_string(run->error) : json_null());
+  json_object_set_new(o, "previous_run_id",
+                      run->previous_run_id ? json_integer(run->previous_run_id)
+                                           : json_null());
+  json_object_set_new(o, "solved_at",
+                      run->solved_at ? json_integer(run->solved_at)
+                                     : json_null());
   json_object_set_new(o, "published_at",
                       run->published_at ? json_integer(run->published_at)
                                         : json_null());
@@ -297,15 +301,17 @@ int api_scheme_runs_create(struct request *r)
     return rc;
   rc = matching_run(r->db, &a, scheme->id, clock_now(), &run_id, &why);
   if (rc == ERR_PERM)
-    return api_problem(r, 403, "Only the scheme's managers may run its "
-                               "matching.", NULL);
+    return api_problem(r, 403,
+                       "Only the scheme's managers may run its "
+                       "matching.",
+                       NULL);
   if (rc)
     return api_invalid(r, rc, &why);
   if ((rc = matching_run_get(r->db, run_id, run)))
     return rc;
-  response_header(r, "Location",
-                  arena_printf(&r->arena, "/api/v1/runs/%lld",
-                               (long long)run_id));
+  response_header(
+      r, "Location",
+      arena_printf(&r->arena, "/api/v1/runs/%lld", (long long)run_id));
   return api_send(r, 201, run_json(run));
 }
 
@@ -313,11 +319,11 @@ static int pair_json(void *ctx, const struct run_pair_row *p)
 {
   json_t *o = json_pack(
       "{s:I, s:s, s:s, s:I, s:s, s:s, s:i, s:b, s:i, s:s}", "signup_id",
-      (json_int_t)p->signup_id, "mentee_name", p->mentee_name,
-      "mentee_course", p->mentee_course, "mentor_student_id",
-      (json_int_t)p->mentor_student_id, "mentor_name", p->mentor_name,
-      "mentor_course", p->mentor_course, "score", p->score, "pinned",
-      p->pinned, "group_no", p->group_no, "explanation", p->explanation);
+      (json_int_t)p->signup_id, "mentee_name", p->mentee_name, "mentee_course",
+      p->mentee_course, "mentor_student_id", (json_int_t)p->mentor_student_id,
+      "mentor_name", p->mentor_name, "mentor_course", p->mentor_course, "score",
+      p->score, "pinned", p->pinned, "group_no", p->group_no, "explanation",
+      p->explanation);
 
   json_object_set_new(o, "mentee_user_id",
                       p->mentee_user_id ? json_integer(p->mentee_user_id)
@@ -355,8 +361,8 @@ int api_runs_get(struct request *r)
   pairs = json_array();
   unmatched = json_array();
   if ((rc = matching_run_pairs(r->db, run->id, pair_json, pairs)) ||
-      (rc = matching_run_unmatched(r->db, run->id, unmatched_json,
-                                   unmatched))) {
+      (rc =
+           matching_run_unmatched(r->db, run->id, unmatched_json, unmatched))) {
     json_decref(pairs);
     json_decref(unmatched);
     return rc;
@@ -379,8 +385,10 @@ int api_runs_publish(struct request *r)
     return rc;
   rc = pairing_publish_run(r->db, &a, run->id, clock_now(), &created, &why);
   if (rc == ERR_PERM)
-    return api_problem(r, 403, "Only the scheme's managers may publish its "
-                               "runs.", NULL);
+    return api_problem(r, 403,
+                       "Only the scheme's managers may publish its "
+                       "runs.",
+                       NULL);
   if (rc == ERR_CONFLICT && !why.msg[0])
     err_set(&why, rc, "", "This run is not the scheme's current draft.");
   if (rc)

@@ -29,10 +29,10 @@
 #include <string.h>
 
 enum {
-  RUNS_SHOWN = 50,       /* runs on a scheme's list */
-  PAIRS_PAGE = 250,      /* proposed pairs on one page of a draft */
-  SAMPLE_MENTEES = 300,  /* mentees offered as the preview's sample */
-  PREVIEW_TOP = 5,       /* candidates the preview shows */
+  RUNS_SHOWN = 50,      /* runs on a scheme's list */
+  PAIRS_PAGE = 250,     /* proposed pairs on one page of a draft */
+  SAMPLE_MENTEES = 300, /* mentees offered as the preview's sample */
+  PREVIEW_TOP = 5,      /* candidates the preview shows */
 };
 
 static struct matching_actor actor_of(struct request *r)
@@ -43,8 +43,10 @@ static struct matching_actor actor_of(struct request *r)
 static void notice_if(struct request *r, const char *key, const char *text)
 {
   if (*query_value(r, key))
-    html_printf(&r->out, "<div class=\"notice\" role=\"status\"><p>%s</p>"
-                         "</div>\n", text);
+    html_printf(&r->out,
+                "<div class=\"notice\" role=\"status\"><p>%s</p>"
+                "</div>\n",
+                text);
 }
 
 static const char *date_text(struct request *r, int64_t t)
@@ -72,8 +74,7 @@ static int managed_scheme(struct request *r, int64_t id, struct scheme_row *s)
 
 /* ------------------------------------------------------ settings in forms */
 
-const char *matching_criterion_label(struct request *r,
-                                     enum match_criterion k)
+const char *matching_criterion_label(struct request *r, enum match_criterion k)
 {
   char *s = arena_strdup(&r->arena, match_criterion_name(k));
 
@@ -104,8 +105,7 @@ static int read_int(struct request *r, bool from_query, const char *name,
 }
 
 int matching_settings_read(struct request *r, bool from_query,
-                           struct matching_settings *s,
-                           struct err_detail *why)
+                           struct matching_settings *s, struct err_detail *why)
 {
   const char *obj = value_of(r, from_query, "objective");
   int rc;
@@ -127,8 +127,7 @@ int matching_settings_read(struct request *r, bool from_query,
       return rc;
     s->config.w[k].weight = w;
     s->config.w[k].dealbreaker = str_eq(
-        value_of(r, from_query, arena_printf(&r->arena, "d_%s", word)),
-        "1");
+        value_of(r, from_query, arena_printf(&r->arena, "d_%s", word)), "1");
   }
   if (*obj) {
     if (str_eq(obj, "cardinality"))
@@ -145,11 +144,9 @@ int matching_settings_read(struct request *r, bool from_query,
                      "Enter the minimum score as a whole number from 0 to "
                      "1000.",
                      why)) ||
-      (rc = read_int(r, from_query, "year_ahead_min",
-                     &s->config.year_ahead_min,
+      (rc = read_int(r, from_query, "year_ahead_min", &s->config.year_ahead_min,
                      "Enter the fewest years ahead as a whole number.", why)) ||
-      (rc = read_int(r, from_query, "year_ahead_max",
-                     &s->config.year_ahead_max,
+      (rc = read_int(r, from_query, "year_ahead_max", &s->config.year_ahead_max,
                      "Enter the most years ahead as a whole number.", why)) ||
       (rc = read_int(r, from_query, "request_days", &s->request_days,
                      "Enter the days a request lasts as a whole number.",
@@ -182,6 +179,14 @@ int matching_preview_check(const struct matching_settings *s,
   if (sum == 0)
     return err_set(why, ERR_INPUT, "w_course",
                    "Give at least one criterion a weight.");
+  if (s->min_score < 0 || s->min_score > 1000)
+    return err_set(why, ERR_INPUT, "min_score",
+                   "The minimum score must be 0 to 1000.");
+  if (s->config.year_ahead_min < -8 || s->config.year_ahead_max > 8 ||
+      s->config.year_ahead_min > s->config.year_ahead_max)
+    return err_set(why, ERR_INPUT, "year_ahead_min",
+                   "The years ahead must be a range within -8 to 8, the "
+                   "smaller first.");
   return 0;
 }
 
@@ -194,8 +199,9 @@ static const struct option objective_options[] = {
 
 static const char *objective_word(enum match_objective o)
 {
-  return o == MATCH_TOTAL ? "total" : o == MATCH_MAXMIN ? "maxmin"
-                                                        : "cardinality";
+  return o == MATCH_TOTAL    ? "total"
+         : o == MATCH_MAXMIN ? "maxmin"
+                             : "cardinality";
 }
 
 static const char *objective_label(const char *word)
@@ -249,8 +255,9 @@ static void preview_body(struct request *r, const struct match_candidate *c,
              "<th scope=\"col\">Places left</th><th scope=\"col\">Score</th>"
              "<th scope=\"col\">Why</th></tr></thead>\n<tbody>\n");
   for (int i = 0; i < n; i++)
-    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td>"
-                         "<td>%d</td><td>%s</td></tr>\n",
+    html_printf(&r->out,
+                "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td>"
+                "<td>%d</td><td>%s</td></tr>\n",
                 c[i].mentor_name, c[i].course, c[i].year_of_study,
                 c[i].places_left, c[i].score, c[i].explanation);
   H(&r->out, "</tbody>\n</table>\n");
@@ -269,8 +276,9 @@ static void criteria_table(struct request *r, const struct matching_settings *s,
              "to a pair's score: from 0 (not used) to 1000, all of them "
              "adding up to at most 1000. A deal-breaker excludes a mentor "
              "who does not meet it at all.</p>\n");
-  html_printf(&r->out, "<p>Total of the weights: <span id=\"weight-total\">"
-                       "%d</span> of 1000.</p>\n",
+  html_printf(&r->out,
+              "<p>Total of the weights: <span id=\"weight-total\">"
+              "%d</span> of 1000.</p>\n",
               sum);
   table_begin(r, "Criteria and their weights");
   H(&r->out, "<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\">"
@@ -286,28 +294,32 @@ static void criteria_table(struct request *r, const struct matching_settings *s,
     const char *weight =
         posted ? form_value(r, word)
                : arena_printf(&r->arena, "%d", s->config.w[k].weight);
-    bool breaker = posted ? str_eq(form_value(r, dword), "1")
-                          : s->config.w[k].dealbreaker;
+    bool breaker =
+        posted ? str_eq(form_value(r, dword), "1") : s->config.w[k].dealbreaker;
 
-    html_printf(&r->out, "<tr%s><th scope=\"row\"><label for=\"%s\">%s"
-                         "</label></th><td>",
+    html_printf(&r->out,
+                "<tr%s><th scope=\"row\"><label for=\"%s\">%s"
+                "</label></th><td>",
                 bad ? " class=\"field-error\"" : "", word, label);
     if (bad)
-      html_printf(&r->out, "<p class=\"error-message\" id=\"%s-error\">"
-                           "<span class=\"visually-hidden\">Error:</span> %s"
-                           "</p>",
+      html_printf(&r->out,
+                  "<p class=\"error-message\" id=\"%s-error\">"
+                  "<span class=\"visually-hidden\">Error:</span> %s"
+                  "</p>",
                   word, why->msg);
-    html_printf(&r->out, "<input id=\"%s\" name=\"%s\" type=\"number\" "
-                         "min=\"0\" max=\"1000\" step=\"1\" value=\"%s\" "
-                         "aria-describedby=\"criteria-hint",
+    html_printf(&r->out,
+                "<input id=\"%s\" name=\"%s\" type=\"number\" "
+                "min=\"0\" max=\"1000\" step=\"1\" value=\"%s\" "
+                "aria-describedby=\"criteria-hint",
                 word, word, weight);
     if (bad)
       html_printf(&r->out, " %s-error\" aria-invalid=\"true", word);
-    html_printf(&r->out, "\" data-weight></td><td class=\"checkboxes\">"
-                         "<input type=\"checkbox\" id=\"%s\" name=\"%s\" "
-                         "value=\"1\"%s><label for=\"%s\">Deal-breaker<span "
-                         "class=\"visually-hidden\">: %s</span></label></td>"
-                         "</tr>\n",
+    html_printf(&r->out,
+                "\" data-weight></td><td class=\"checkboxes\">"
+                "<input type=\"checkbox\" id=\"%s\" name=\"%s\" "
+                "value=\"1\"%s><label for=\"%s\">Deal-breaker<span "
+                "class=\"visually-hidden\">: %s</span></label></td>"
+                "</tr>\n",
                 dword, dword, breaker ? " checked" : "", dword, label);
   }
   H(&r->out, "</tbody>\n");
@@ -329,8 +341,8 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
   struct sample_list samples = {r, NULL, 0, 0};
   struct match_candidate *cands =
       arena_alloc(&r->arena, sizeof(*cands) * PREVIEW_TOP);
-  const char *chosen = posted ? form_value(r, "signup")
-                             : query_value(r, "signup");
+  const char *chosen =
+      posted ? form_value(r, "signup") : query_value(r, "signup");
   const char *message = NULL;
   struct err_detail pwhy = {"", ""};
   int64_t sample = 0;
@@ -338,8 +350,7 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
   bool choice = str_eq(scheme->matching_mode, "mentee_chooses");
 
   samples.opts = arena_alloc(&r->arena, sizeof(struct option) * SAMPLE_MENTEES);
-  if ((rc = store_match_mentees(r->db, scheme->id, true, sample_add,
-                                &samples)))
+  if ((rc = store_match_mentees(r->db, scheme->id, true, sample_add, &samples)))
     return rc;
   if (!*chosen || !str_to_i64(chosen, 1, INT64_MAX, &sample))
     sample = samples.first;
@@ -351,44 +362,48 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
   } else {
     rc = matching_preview(r->db, scheme->id, sample, s, clock_now(), cands,
                           PREVIEW_TOP, &n);
-    if (rc == ERR_NOTFOUND || rc == ERR_INPUT)
+    if (rc == ERR_NOTFOUND)
       message = "That mentee is not waiting in this scheme.";
+    else if (rc == ERR_INPUT)
+      message = "These settings cannot be previewed: save them to see what "
+                "needs changing.";
     else if (rc)
       return rc;
   }
 
-  page_begin(r, arena_printf(&r->arena, "Matching criteria: %s",
-                             scheme->name));
-  html_printf(&r->out, "<p><a href=\"/schemes/%lld\">%s</a></p>\n"
-                       "<h1>Matching criteria</h1>\n<p class=\"lead\">How "
-                       "each mentor is scored for each mentee of %s, and "
-                       "what a match run aims for.</p>\n",
+  page_begin(r, arena_printf(&r->arena, "Matching criteria: %s", scheme->name));
+  html_printf(&r->out,
+              "<p><a href=\"/schemes/%lld\">%s</a></p>\n"
+              "<h1>Matching criteria</h1>\n<p class=\"lead\">How "
+              "each mentor is scored for each mentee of %s, and "
+              "what a match run aims for.</p>\n",
               (long long)scheme->id, scheme->name, scheme->name);
-  notice_if(r, "saved", "The criteria were saved. The next match run uses "
-                        "them.");
+  notice_if(r, "saved",
+            "The criteria were saved. The next match run uses "
+            "them.");
   error_summary(r, why);
-  html_printf(&r->out, "<form method=\"post\" action=\"/schemes/%lld/"
-                       "matching\" id=\"criteria-form\" data-preview=\"/api/"
-                       "v1/schemes/%lld/matching/preview\">\n<input type=\""
-                       "hidden\" name=\"_csrf\" value=\"%s\">\n",
+  html_printf(&r->out,
+              "<form method=\"post\" action=\"/schemes/%lld/"
+              "matching\" id=\"criteria-form\" data-preview=\"/api/"
+              "v1/schemes/%lld/matching/preview\">\n<input type=\""
+              "hidden\" name=\"_csrf\" value=\"%s\">\n",
               (long long)scheme->id, (long long)scheme->id, request_csrf(r));
   criteria_table(r, s, posted, why);
 
   H(&r->out, "<h2>The match run</h2>\n");
-  field_select(r, "objective", "What a match run aims for", NULL,
-               objective_options, 3,
-               posted ? form_value(r, "objective") : objective_word(s->objective),
-               why);
-  field_input(r,
-              &(struct field){.name = "min_score",
-                              .label = "Minimum score",
-                              .type = "number",
-                              .hint = "Pairs scoring less are never "
-                                      "proposed (0 to 1000).",
-                              .value = num(r, posted, "min_score",
-                                           s->min_score),
-                              .required = true},
-              why);
+  field_select(
+      r, "objective", "What a match run aims for", NULL, objective_options, 3,
+      posted ? form_value(r, "objective") : objective_word(s->objective), why);
+  field_input(
+      r,
+      &(struct field){.name = "min_score",
+                      .label = "Minimum score",
+                      .type = "number",
+                      .hint = "Pairs scoring less are never "
+                              "proposed (0 to 1000).",
+                      .value = num(r, posted, "min_score", s->min_score),
+                      .required = true},
+      why);
   field_input(r,
               &(struct field){.name = "year_ahead_min",
                               .label = "Fewest years ahead of the mentee",
@@ -409,20 +424,20 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
   if (choice) {
     H(&r->out, "<h2>Mentees choosing</h2>\n");
     field_input(r,
-                &(struct field){.name = "request_days",
-                                .label = "Days before a request expires",
-                                .type = "number",
-                                .value = num(r, posted, "request_days",
-                                             s->request_days),
-                                .required = true},
+                &(struct field){
+                    .name = "request_days",
+                    .label = "Days before a request expires",
+                    .type = "number",
+                    .value = num(r, posted, "request_days", s->request_days),
+                    .required = true},
                 why);
     field_input(r,
-                &(struct field){.name = "max_requests",
-                                .label = "Requests a mentee may have at once",
-                                .type = "number",
-                                .value = num(r, posted, "max_requests",
-                                             s->max_requests),
-                                .required = true},
+                &(struct field){
+                    .name = "max_requests",
+                    .label = "Requests a mentee may have at once",
+                    .type = "number",
+                    .value = num(r, posted, "max_requests", s->max_requests),
+                    .required = true},
                 why);
   }
 
@@ -439,9 +454,10 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
   preview_body(r, cands, n, message);
   H(&r->out, "</div>\n<p><button type=\"submit\" name=\"op\" value=\"save\">"
              "Save the criteria</button></p>\n</form>\n");
-  html_printf(&r->out, "<p><a href=\"/schemes/%lld/runs\">Match runs</a></p>"
-                       "\n<script src=\"/static/matching.js\" defer></script>"
-                       "\n",
+  html_printf(&r->out,
+              "<p><a href=\"/schemes/%lld/runs\">Match runs</a></p>"
+              "\n<script src=\"/static/matching.js\" defer></script>"
+              "\n",
               (long long)scheme->id);
   return page_end(r);
 }
@@ -502,10 +518,11 @@ static const char *run_state_label(const char *state)
 
 static void run_button(struct request *r, int64_t scheme_id, const char *label)
 {
-  html_printf(&r->out, "<form method=\"post\" action=\"/schemes/%lld/runs\" "
-                       "class=\"inline\"><input type=\"hidden\" name=\"_csrf\" "
-                       "value=\"%s\"><button type=\"submit\">%s</button>"
-                       "</form>\n",
+  html_printf(&r->out,
+              "<form method=\"post\" action=\"/schemes/%lld/runs\" "
+              "class=\"inline\"><input type=\"hidden\" name=\"_csrf\" "
+              "value=\"%s\"><button type=\"submit\">%s</button>"
+              "</form>\n",
               (long long)scheme_id, request_csrf(r), label);
 }
 
@@ -518,11 +535,12 @@ static int runs_page(struct request *r, const struct scheme_row *scheme,
   if (rc)
     return rc;
   page_begin(r, arena_printf(&r->arena, "Match runs: %s", scheme->name));
-  html_printf(&r->out, "<p><a href=\"/schemes/%lld\">%s</a></p>\n<h1>Match "
-                       "runs</h1>\n<p class=\"lead\">A match run pairs the "
-                       "scheme's waiting mentees with its trained mentors "
-                       "who have places, and keeps the result as a draft "
-                       "for you to review before anyone is told.</p>\n",
+  html_printf(&r->out,
+              "<p><a href=\"/schemes/%lld\">%s</a></p>\n<h1>Match "
+              "runs</h1>\n<p class=\"lead\">A match run pairs the "
+              "scheme's waiting mentees with its trained mentors "
+              "who have places, and keeps the result as a draft "
+              "for you to review before anyone is told.</p>\n",
               (long long)scheme->id, scheme->name);
   notice_if(r, "discarded", "The draft was discarded.");
   error_summary(r, why);
@@ -531,8 +549,9 @@ static int runs_page(struct request *r, const struct scheme_row *scheme,
                "matched by runs.</p>\n");
   else
     run_button(r, scheme->id, "Run matching");
-  html_printf(&r->out, "<p><a href=\"/schemes/%lld/matching\">Matching "
-                       "criteria</a></p>\n",
+  html_printf(&r->out,
+              "<p><a href=\"/schemes/%lld/matching\">Matching "
+              "criteria</a></p>\n",
               (long long)scheme->id);
   H(&r->out, "<h2>Runs</h2>\n");
   if (!n) {
@@ -545,9 +564,10 @@ static int runs_page(struct request *r, const struct scheme_row *scheme,
              "score</th><th scope=\"col\">Run at (UTC)</th></tr></thead>\n"
              "<tbody>\n");
   for (int i = 0; i < n; i++)
-    html_printf(&r->out, "<tr><td><a href=\"/runs/%lld\">Run %lld</a></td>"
-                         "<td>%s</td><td>%d of %d</td><td>%lld</td><td>%s"
-                         "</td></tr>\n",
+    html_printf(&r->out,
+                "<tr><td><a href=\"/runs/%lld\">Run %lld</a></td>"
+                "<td>%s</td><td>%d of %d</td><td>%lld</td><td>%s"
+                "</td></tr>\n",
                 (long long)runs[i].id, (long long)runs[i].id,
                 run_state_label(runs[i].state), runs[i].matched,
                 runs[i].mentees, (long long)runs[i].total,
@@ -652,11 +672,11 @@ struct pairs_view {
   struct request *r;
   const struct run_row *run;
   const struct pin_set *pins;
-  bool actions;       /* a draft: buttons */
-  int64_t swap_from;  /* choosing the pair to swap with, or 0 */
-  const char *q;      /* lower-case part of a name, "" for all */
-  int first, last;    /* the rows of this page, [first, last) */
-  int seen;           /* rows matching q so far */
+  bool actions;      /* a draft: buttons */
+  int64_t swap_from; /* choosing the pair to swap with, or 0 */
+  const char *q;     /* lower-case part of a name, "" for all */
+  int first, last;   /* the rows of this page, [first, last) */
+  int seen;          /* rows matching q so far */
 };
 
 static bool name_has(const char *name, const char *q)
@@ -668,8 +688,7 @@ static bool name_has(const char *name, const char *q)
   for (const char *p = name; *p; p++) {
     size_t i = 0;
 
-    while (i < n && p[i] &&
-           tolower((unsigned char)p[i]) == (unsigned char)q[i])
+    while (i < n && p[i] && tolower((unsigned char)p[i]) == (unsigned char)q[i])
       i++;
     if (i == n)
       return true;
@@ -690,17 +709,16 @@ static int pair_row(void *ctx, const struct run_pair_row *p)
     return 0;
   html_printf(&r->out, "<tr><td>%s", p->mentee_name);
   if (p->mentee_course[0])
-    html_printf(&r->out, " <span class=\"hint\">(%s)</span>",
-                p->mentee_course);
+    html_printf(&r->out, " <span class=\"hint\">(%s)</span>", p->mentee_course);
   html_printf(&r->out, "</td><td>%s", p->mentor_name);
   if (p->mentor_course[0])
-    html_printf(&r->out, " <span class=\"hint\">(%s)</span>",
-                p->mentor_course);
+    html_printf(&r->out, " <span class=\"hint\">(%s)</span>", p->mentor_course);
   if (p->group_no)
     html_printf(&r->out, " <span class=\"tag\">Group %d</span>", p->group_no);
-  html_printf(&r->out, "</td><td>%d</td><td><details><summary>Why<span "
-                       "class=\"visually-hidden\"> %s and %s</span></summary>"
-                       "<p>%s</p></details></td><td>%s</td>",
+  html_printf(&r->out,
+              "</td><td>%d</td><td><details><summary>Why<span "
+              "class=\"visually-hidden\"> %s and %s</span></summary>"
+              "<p>%s</p></details></td><td>%s</td>",
               p->score, p->mentee_name, p->mentor_name, p->explanation,
               p->pinned ? "Pinned" : "");
   if (!v->actions) {
@@ -713,35 +731,39 @@ static int pair_row(void *ctx, const struct run_pair_row *p)
     if (p->signup_id == v->swap_from)
       H(&r->out, "Swapping this pair");
     else
-      html_printf(&r->out, "<button type=\"submit\" name=\"act\" value=\""
-                           "swap:%lld:%lld\" class=\"button-secondary\">Swap "
-                           "with this pair<span class=\"visually-hidden\">: "
-                           "%s and %s</span></button>",
+      html_printf(&r->out,
+                  "<button type=\"submit\" name=\"act\" value=\""
+                  "swap:%lld:%lld\" class=\"button-secondary\">Swap "
+                  "with this pair<span class=\"visually-hidden\">: "
+                  "%s and %s</span></button>",
                   (long long)p->signup_id, (long long)p->mentor_student_id,
                   p->mentee_name, p->mentor_name);
     H(&r->out, "</td></tr>\n");
     return 0;
   }
   if (pinned_to == p->mentor_student_id)
-    html_printf(&r->out, "<button type=\"submit\" name=\"act\" value=\""
-                         "unpin:%lld:%lld\" class=\"button-secondary\">Unpin"
-                         "<span class=\"visually-hidden\"> %s with %s</span>"
-                         "</button> ",
+    html_printf(&r->out,
+                "<button type=\"submit\" name=\"act\" value=\""
+                "unpin:%lld:%lld\" class=\"button-secondary\">Unpin"
+                "<span class=\"visually-hidden\"> %s with %s</span>"
+                "</button> ",
                 (long long)p->signup_id, (long long)p->mentor_student_id,
                 p->mentee_name, p->mentor_name);
   else
-    html_printf(&r->out, "<button type=\"submit\" name=\"act\" value=\""
-                         "pin:%lld:%lld\" class=\"button-secondary\">Pin"
-                         "<span class=\"visually-hidden\"> %s with %s</span>"
-                         "</button> ",
+    html_printf(&r->out,
+                "<button type=\"submit\" name=\"act\" value=\""
+                "pin:%lld:%lld\" class=\"button-secondary\">Pin"
+                "<span class=\"visually-hidden\"> %s with %s</span>"
+                "</button> ",
                 (long long)p->signup_id, (long long)p->mentor_student_id,
                 p->mentee_name, p->mentor_name);
-  html_printf(&r->out, "<button type=\"submit\" name=\"act\" value=\""
-                       "block:%lld:%lld\" class=\"button-secondary\">Remove"
-                       "<span class=\"visually-hidden\"> %s with %s (blocks "
-                       "the pair)</span></button> <a href=\"/runs/%lld?swap="
-                       "%lld#pairs\">Swap<span class=\"visually-hidden\"> %s's "
-                       "mentor</span></a>",
+  html_printf(&r->out,
+              "<button type=\"submit\" name=\"act\" value=\""
+              "block:%lld:%lld\" class=\"button-secondary\">Remove"
+              "<span class=\"visually-hidden\"> %s with %s (blocks "
+              "the pair)</span></button> <a href=\"/runs/%lld?swap="
+              "%lld#pairs\">Swap<span class=\"visually-hidden\"> %s's "
+              "mentor</span></a>",
               (long long)p->signup_id, (long long)p->mentor_student_id,
               p->mentee_name, p->mentor_name, (long long)v->run->id,
               (long long)p->signup_id, p->mentee_name);
@@ -758,8 +780,7 @@ static int unmatched_row(void *ctx, const struct run_unmatched_row *u)
 
   html_printf(&r->out, "<tr><td>%s", u->mentee_name);
   if (u->mentee_course[0])
-    html_printf(&r->out, " <span class=\"hint\">(%s)</span>",
-                u->mentee_course);
+    html_printf(&r->out, " <span class=\"hint\">(%s)</span>", u->mentee_course);
   html_printf(&r->out, "</td><td>%s</td><td>%s</td></tr>\n",
               matching_unmatched_label(u->reason), u->detail);
   return 0;
@@ -788,19 +809,22 @@ static void histogram(struct request *r, const int bands[10])
   for (int i = 0; i < 10; i++)
     buf_printf(&label, "%s%d to %d: %d", i ? "; " : "", i * 100,
                i == 9 ? 1000 : i * 100 + 99, bands[i]);
-  html_printf(&r->out, "<figure>\n<svg role=\"img\" aria-labelledby=\""
-                       "hist-title\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
-                       "height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">"
-                       "<title id=\"hist-title\">%s</title>\n",
+  html_printf(&r->out,
+              "<figure>\n<svg role=\"img\" aria-labelledby=\""
+              "hist-title\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
+              "height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">"
+              "<title id=\"hist-title\">%s</title>\n",
               W, H_, H_, buf_cstr(&label));
   buf_free(&label);
-  html_printf(&r->out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-                       "stroke=\"#0b0c0c\"/>\n",
+  html_printf(&r->out,
+              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+              "stroke=\"#0b0c0c\"/>\n",
               LEFT, H_ - BOTTOM, W - 4, H_ - BOTTOM);
-  html_printf(&r->out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor="
-                       "\"end\" fill=\"#0b0c0c\">%d</text><text x=\"%d\" y=\""
-                       "%d\" font-size=\"12\" text-anchor=\"end\" fill=\""
-                       "#0b0c0c\">0</text>\n",
+  html_printf(&r->out,
+              "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor="
+              "\"end\" fill=\"#0b0c0c\">%d</text><text x=\"%d\" y=\""
+              "%d\" font-size=\"12\" text-anchor=\"end\" fill=\""
+              "#0b0c0c\">0</text>\n",
               LEFT - 6, TOP + 4, max, LEFT - 6, H_ - BOTTOM);
   for (int i = 0; i < 10; i++) {
     int h = max ? bands[i] * (H_ - BOTTOM - TOP) / max : 0;
@@ -808,19 +832,21 @@ static void histogram(struct request *r, const int bands[10])
 
     if (bands[i] && h < 2)
       h = 2;
-    html_printf(&r->out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                         "fill=\"#1d70b8\"/><text x=\"%d\" y=\"%d\" font-size="
-                         "\"11\" text-anchor=\"middle\" fill=\"#0b0c0c\">%d"
-                         "</text><text x=\"%d\" y=\"%d\" font-size=\"11\" "
-                         "text-anchor=\"middle\" fill=\"#0b0c0c\">%d</text>\n",
+    html_printf(&r->out,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                "fill=\"#1d70b8\"/><text x=\"%d\" y=\"%d\" font-size="
+                "\"11\" text-anchor=\"middle\" fill=\"#0b0c0c\">%d"
+                "</text><text x=\"%d\" y=\"%d\" font-size=\"11\" "
+                "text-anchor=\"middle\" fill=\"#0b0c0c\">%d</text>\n",
                 x, H_ - BOTTOM - h, bw - 6, h, x + (bw - 6) / 2,
                 H_ - BOTTOM - h - 4 > TOP ? H_ - BOTTOM - h - 4 : TOP + 12,
                 bands[i], x + (bw - 6) / 2, H_ - BOTTOM + 16, i * 100);
   }
-  html_printf(&r->out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor="
-                       "\"middle\" fill=\"#0b0c0c\">Score (from)</text>\n"
-                       "</svg>\n<figcaption>Proposed pairs by score, in bands "
-                       "of 100.</figcaption>\n</figure>\n",
+  html_printf(&r->out,
+              "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor="
+              "\"middle\" fill=\"#0b0c0c\">Score (from)</text>\n"
+              "</svg>\n<figcaption>Proposed pairs by score, in bands "
+              "of 100.</figcaption>\n</figure>\n",
               W / 2, H_ - 6);
   H(&r->out, "<details><summary>The distribution as a table</summary>\n");
   table_begin(r, "Proposed pairs by score");
@@ -837,24 +863,26 @@ static void histogram(struct request *r, const int bands[10])
 static void summary_figures(struct request *r, const struct run_row *run,
                             int unmatched)
 {
-  html_printf(&r->out, "<dl class=\"summary\"><dt>Mentees waiting</dt><dd>%d"
-                       "</dd><dt>Mentors with places</dt><dd>%d</dd><dt>"
-                       "Matched</dt><dd>%d</dd><dt>Unmatched</dt><dd>%d</dd>",
+  html_printf(&r->out,
+              "<dl class=\"summary\"><dt>Mentees waiting</dt><dd>%d"
+              "</dd><dt>Mentors with places</dt><dd>%d</dd><dt>"
+              "Matched</dt><dd>%d</dd><dt>Unmatched</dt><dd>%d</dd>",
               run->mentees, run->mentors, run->matched, unmatched);
   if (run->matched)
-    html_printf(&r->out, "<dt>Mean score</dt><dd>%lld of 1000</dd><dt>Worst "
-                         "score</dt><dd>%d</dd>",
+    html_printf(&r->out,
+                "<dt>Mean score</dt><dd>%lld of 1000</dd><dt>Worst "
+                "score</dt><dd>%d</dd>",
                 (long long)((run->total + run->matched / 2) / run->matched),
                 run->min_pair);
-  html_printf(&r->out, "<dt>Total score</dt><dd>%lld</dd><dt>Aims for</dt>"
-                       "<dd>%s</dd><dt>Minimum score</dt><dd>%d</dd><dt>"
-                       "Optimal</dt><dd>%s</dd><dt>Solved in</dt><dd>%d ms"
-                       "</dd></dl>\n",
-              (long long)run->total, objective_label(run->objective),
-              run->min_score,
-              run->proven ? "Proven optimal (a certificate checks it)"
-                          : "Not proven",
-              run->solve_ms);
+  html_printf(
+      &r->out,
+      "<dt>Total score</dt><dd>%lld</dd><dt>Aims for</dt>"
+      "<dd>%s</dd><dt>Minimum score</dt><dd>%d</dd><dt>"
+      "Optimal</dt><dd>%s</dd><dt>Solved in</dt><dd>%d ms"
+      "</dd></dl>\n",
+      (long long)run->total, objective_label(run->objective), run->min_score,
+      run->proven ? "Proven optimal (a certificate checks it)" : "Not proven",
+      run->solve_ms);
 }
 
 static void comparison(struct request *r, const struct matching_comparison *c)
@@ -864,11 +892,12 @@ static void comparison(struct request *r, const struct matching_comparison *c)
     H(&r->out, "<p>This is the scheme's first run.</p>\n");
     return;
   }
-  html_printf(&r->out, "<p>Against <a href=\"/runs/%lld\">run %lld</a>, which "
-                       "matched %d with a total score of %lld:</p>\n<ul><li>"
-                       "%d with the same mentor</li><li>%d with a different "
-                       "mentor</li><li>%d newly matched</li><li>%d no longer "
-                       "matched</li></ul>\n",
+  html_printf(&r->out,
+              "<p>Against <a href=\"/runs/%lld\">run %lld</a>, which "
+              "matched %d with a total score of %lld:</p>\n<ul><li>"
+              "%d with the same mentor</li><li>%d with a different "
+              "mentor</li><li>%d newly matched</li><li>%d no longer "
+              "matched</li></ul>\n",
               (long long)c->previous_run_id, (long long)c->previous_run_id,
               c->matched_before, (long long)c->total_before, c->same,
               c->changed, c->gained, c->lost);
@@ -881,17 +910,19 @@ static void draft_actions(struct request *r, const struct run_row *run,
              "next solve. Publishing creates the pairings and emails both "
              "sides of each.</p>\n<div class=\"actions\">\n");
   run_button(r, scheme->id, "Re-solve");
-  html_printf(&r->out, "<form method=\"post\" action=\"/runs/%lld/publish\" "
-                       "class=\"inline\" data-confirm=\"Publish %d pairings? "
-                       "Both sides of each are emailed.\"><input type=\""
-                       "hidden\" name=\"_csrf\" value=\"%s\"><button type=\""
-                       "submit\">Publish</button></form>\n",
+  html_printf(&r->out,
+              "<form method=\"post\" action=\"/runs/%lld/publish\" "
+              "class=\"inline\" data-confirm=\"Publish %d pairings? "
+              "Both sides of each are emailed.\"><input type=\""
+              "hidden\" name=\"_csrf\" value=\"%s\"><button type=\""
+              "submit\">Publish</button></form>\n",
               (long long)run->id, run->matched, request_csrf(r));
-  html_printf(&r->out, "<form method=\"post\" action=\"/runs/%lld/discard\" "
-                       "class=\"inline\" data-confirm=\"Discard this draft?\">"
-                       "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
-                       "<button type=\"submit\" class=\"button-secondary\">"
-                       "Discard</button></form>\n</div>\n",
+  html_printf(&r->out,
+              "<form method=\"post\" action=\"/runs/%lld/discard\" "
+              "class=\"inline\" data-confirm=\"Discard this draft?\">"
+              "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
+              "<button type=\"submit\" class=\"button-secondary\">"
+              "Discard</button></form>\n</div>\n",
               (long long)run->id, request_csrf(r));
 }
 
@@ -924,8 +955,7 @@ static int run_page(struct request *r, int64_t run_id,
   }
   if ((rc = matching_histogram(r->db, run_id, bands)) ||
       (rc = matching_compare(r->db, run_id, &cmp)) ||
-      (rc = matching_run_unmatched(r->db, run_id, count_unmatched,
-                                   &unmatched)))
+      (rc = matching_run_unmatched(r->db, run_id, count_unmatched, &unmatched)))
     return rc;
   if (draft && (rc = store_match_pins(r->db, scheme->id, pin_add, &pins)))
     goto done;
@@ -933,22 +963,26 @@ static int run_page(struct request *r, int64_t run_id,
 
   page_begin(r, arena_printf(&r->arena, "Match run %lld: %s",
                              (long long)run->id, scheme->name));
-  html_printf(&r->out, "<p><a href=\"/schemes/%lld/runs\">Match runs of %s"
-                       "</a></p>\n<h1>Match run %lld</h1>\n<p><span class=\""
-                       "tag\">%s</span> Run at %s (UTC)</p>\n",
+  html_printf(&r->out,
+              "<p><a href=\"/schemes/%lld/runs\">Match runs of %s"
+              "</a></p>\n<h1>Match run %lld</h1>\n<p><span class=\""
+              "tag\">%s</span> Run at %s (UTC)</p>\n",
               (long long)scheme->id, scheme->name, (long long)run->id,
               run_state_label(run->state), date_text(r, run->created_at));
   if (*query_value(r, "published"))
-    html_printf(&r->out, "<div class=\"notice\" role=\"status\"><p>Published: "
-                         "%s pairings were created and both sides of each "
-                         "were emailed.</p></div>\n",
+    html_printf(&r->out,
+                "<div class=\"notice\" role=\"status\"><p>Published: "
+                "%s pairings were created and both sides of each "
+                "were emailed.</p></div>\n",
                 query_value(r, "published"));
   notice_if(r, "pinned", "The pair is pinned: the next solve keeps it.");
   notice_if(r, "unpinned", "The pin was removed.");
-  notice_if(r, "blocked", "The pair is blocked: the next solve will not "
-                          "propose it. Re-solve to see the change.");
-  notice_if(r, "swapped", "The mentors were swapped and both new pairs are "
-                          "pinned. Re-solve to see the change.");
+  notice_if(r, "blocked",
+            "The pair is blocked: the next solve will not "
+            "propose it. Re-solve to see the change.");
+  notice_if(r, "swapped",
+            "The mentors were swapped and both new pairs are "
+            "pinned. Re-solve to see the change.");
   if (why) {
     /* No field on this page to point at: the message alone. */
     struct err_detail *w = arena_alloc(&r->arena, sizeof(*w));
@@ -958,15 +992,17 @@ static int run_page(struct request *r, int64_t run_id,
     error_summary(r, w);
   }
   if (str_eq(run->state, "published"))
-    html_printf(&r->out, "<p>Published on %s (UTC): %d pairings. <a href=\""
-                         "/schemes/%lld/pairings\">See the scheme's pairings"
-                         "</a></p>\n",
+    html_printf(&r->out,
+                "<p>Published on %s (UTC): %d pairings. <a href=\""
+                "/schemes/%lld/pairings\">See the scheme's pairings"
+                "</a></p>\n",
                 date_text(r, run->published_at), run->matched,
                 (long long)scheme->id);
   if (str_eq(run->state, "queued"))
-    html_printf(&r->out, "<div class=\"notice\" role=\"status\"><p>This run "
-                         "is being solved. <a href=\"/runs/%lld\">Reload the "
-                         "page</a> in a moment to see its draft.</p></div>\n",
+    html_printf(&r->out,
+                "<div class=\"notice\" role=\"status\"><p>This run "
+                "is being solved. <a href=\"/runs/%lld\">Reload the "
+                "page</a> in a moment to see its draft.</p></div>\n",
                 (long long)run->id);
   if (str_eq(run->state, "failed"))
     html_printf(&r->out, "<p>This run could not be solved: %s</p>\n",
@@ -983,30 +1019,35 @@ static int run_page(struct request *r, int64_t run_id,
   html_printf(&r->out, "<h2 id=\"pairs\">Proposed pairs (%d)</h2>\n",
               run->matched);
   if (from)
-    html_printf(&r->out, "<div class=\"notice\" role=\"status\"><p>Swapping "
-                         "mentors: %s, now with %s. Choose the pair to swap "
-                         "with. <a href=\"/runs/%lld#pairs\">Cancel the swap"
-                         "</a></p></div>\n",
+    html_printf(&r->out,
+                "<div class=\"notice\" role=\"status\"><p>Swapping "
+                "mentors: %s, now with %s. Choose the pair to swap "
+                "with. <a href=\"/runs/%lld#pairs\">Cancel the swap"
+                "</a></p></div>\n",
                 from->mentee_name, from->mentor_name, (long long)run->id);
-  html_printf(&r->out, "<form method=\"get\" action=\"/runs/%lld\" class=\""
-                       "filters\" role=\"search\" aria-label=\"Pairs\">",
+  html_printf(&r->out,
+              "<form method=\"get\" action=\"/runs/%lld\" class=\""
+              "filters\" role=\"search\" aria-label=\"Pairs\">",
               (long long)run->id);
   if (swap)
     html_printf(&r->out, "<input type=\"hidden\" name=\"swap\" value=\"%lld\">",
                 (long long)swap);
-  html_printf(&r->out, "<div class=\"field\"><label for=\"q\">Find a mentee "
-                       "or mentor</label><input type=\"search\" id=\"q\" "
-                       "name=\"q\" value=\"%s\"></div><button type=\"submit\">"
-                       "Find</button></form>\n",
+  html_printf(&r->out,
+              "<div class=\"field\"><label for=\"q\">Find a mentee "
+              "or mentor</label><input type=\"search\" id=\"q\" "
+              "name=\"q\" value=\"%s\"></div><button type=\"submit\">"
+              "Find</button></form>\n",
               query_value(r, "q"));
 
-  v = (struct pairs_view){r, run, &pins, draft, swap, q,
-                          (page - 1) * PAIRS_PAGE, page * PAIRS_PAGE, 0};
+  v = (struct pairs_view){
+      r, run, &pins, draft, swap, q, (page - 1) * PAIRS_PAGE, page * PAIRS_PAGE,
+      0};
   if (draft)
-    html_printf(&r->out, "<form method=\"post\" action=\"/runs/%lld/pairs\">"
-                         "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
-                         "<input type=\"hidden\" name=\"swap\" value=\"%lld\">"
-                         "\n",
+    html_printf(&r->out,
+                "<form method=\"post\" action=\"/runs/%lld/pairs\">"
+                "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"swap\" value=\"%lld\">"
+                "\n",
                 (long long)run->id, request_csrf(r), (long long)swap);
   table_begin(r, "Proposed pairs");
   H(&r->out, "<thead><tr><th scope=\"col\">Mentee</th><th scope=\"col\">"
@@ -1056,8 +1097,9 @@ static int run_page(struct request *r, int64_t run_id,
   } else {
     H(&r->out, "<p>Every waiting mentee has a proposed mentor.</p>\n");
   }
-  html_printf(&r->out, "<p><a href=\"/schemes/%lld/matching\">Matching "
-                       "criteria</a></p>\n",
+  html_printf(&r->out,
+              "<p><a href=\"/schemes/%lld/matching\">Matching "
+              "criteria</a></p>\n",
               (long long)scheme->id);
   rc = page_end(r);
 done:
@@ -1105,9 +1147,9 @@ static int swap_pairs(struct request *r, const struct run_row *run,
   if (a_signup == b_signup)
     return err_set(why, ERR_INPUT, "", "Choose a different pair to swap with.");
   if ((rc = store_run_pair_get(r->db, run->id, a_signup, pa)))
-    return rc == ERR_NOTFOUND ? err_set(why, ERR_INPUT, "",
-                                        "That pair is not in this run.")
-                              : rc;
+    return rc == ERR_NOTFOUND
+               ? err_set(why, ERR_INPUT, "", "That pair is not in this run.")
+               : rc;
   if ((rc = store_match_pins(r->db, run->scheme_id, pin_add, &pins)))
     goto done;
   pin_sort(&pins);
@@ -1154,8 +1196,7 @@ int page_run_pairs_post(struct request *r)
     return run_page(r, run_id, &why);
   }
   if (str_eq(op, "pin")) {
-    rc = matching_pin(r->db, &a, scheme->id, signup, mentor, clock_now(),
-                      &why);
+    rc = matching_pin(r->db, &a, scheme->id, signup, mentor, clock_now(), &why);
     done_key = "pinned";
   } else if (str_eq(op, "unpin")) {
     rc = matching_unpin(r->db, &a, scheme->id, signup);
@@ -1212,8 +1253,9 @@ int page_run_publish_post(struct request *r)
   rc = pairing_publish_run(r->db, &a, run_id, clock_now(), &created, &why);
   if (rc == ERR_INPUT || rc == ERR_CONFLICT) {
     if (!why.msg[0])
-      err_set(&why, rc, "", "This run cannot be published: it is not the "
-                            "scheme's current draft.");
+      err_set(&why, rc, "",
+              "This run cannot be published: it is not the "
+              "scheme's current draft.");
     r->status = rc == ERR_CONFLICT ? 409 : 400;
     return run_page(r, run_id, &why);
   }
