@@ -24,10 +24,34 @@ static const struct user *caller(struct request *r)
   return api_by_key(r) ? NULL : &r->session.user;
 }
 
-/* Who acts in the matching domain: the session's user; for an API key,
- * the administrator who made it (so the audit log names them), or no user
- * for a key made on the command line (the domain's convention for an API
- * key or the command line, which act with a coordinator's authority). */
+/* The first active administrator (by email), as `tandem match` acts:
+ * ERR_NOTFOUND when there is none. */
+static int first_admin(struct request *r, struct user *out)
+{
+  enum { PAGE = 100 };
+  struct user *rows = arena_alloc(&r->arena, sizeof(*rows) * PAGE);
+  int64_t total;
+  int n, rc;
+
+  for (int offset = 0;; offset += n) {
+    if ((rc = account_list(r->db, offset, PAGE, rows, &n, &total)))
+      return rc;
+    for (int i = 0; i < n; i++)
+      if (rows[i].active && (rows[i].roles & ROLE_ADMIN)) {
+        *out = rows[i];
+        return 0;
+      }
+    if (n < PAGE)
+      return ERR_NOTFOUND;
+  }
+}
+
+/* Who acts in the matching domain, which needs an account (for the scope
+ * check and the audit log): the session's user; for an API key, the
+ * administrator who made it on the page, or, for a key made on the
+ * command line, the first active administrator, as the command line's
+ * `tandem match` does. No user (ERR_PERM from the domain) when there is
+ * none. */
 static struct matching_actor actor_of(struct request *r, struct user *u)
 {
   struct apikey_row k;
@@ -36,6 +60,8 @@ static struct matching_actor actor_of(struct request *r, struct user *u)
     return (struct matching_actor){&r->session.user, r->ip};
   if (!apikey_get(r->db, r->api_key_id, &k) && k.created_by &&
       !account_get(r->db, k.created_by, u) && u->active)
+    return (struct matching_actor){u, r->ip};
+  if (!first_admin(r, u))
     return (struct matching_actor){u, r->ip};
   return (struct matching_actor){NULL, r->ip};
 }
