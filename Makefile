@@ -3,7 +3,7 @@
 #   make run    build, create tandem.db with demo data, serve :8080
 #   make test   every test: unit, HTTP, browser (sanitizer build), fuzz
 #   make fuzz   run the fuzzers for longer (FUZZ_SECONDS, default 300)
-#   make bench  the HTTP benchmark (bench/http)
+#   make bench  the HTTP benchmark (bench/http) and the match run's (bench/match_run)
 
 BUILD      ?= build
 TEST_BUILD ?= build-test
@@ -39,6 +39,7 @@ fuzz:
 
 bench: all
 	@bench/http/run.sh
+	@bench/match_run/run.sh
 
 check-banned:
 	@scripts/check-banned.sh
