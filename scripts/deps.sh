@@ -4,7 +4,7 @@
 set -euo pipefail
 build_pkgs=(gcc make pkg-config meson ninja-build libmicrohttpd-dev
   libsqlite3-dev libpq-dev libsodium-dev libjansson-dev libcurl4-openssl-dev
-  libcsv-dev libxlsxwriter-dev libcmark-gfm-dev)
+  libcsv-dev libxlsxwriter-dev libcmark-gfm-dev libical-dev)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev chromium sqlite3 wrk curl)
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")

@@ -6,6 +6,7 @@
 #include "domain/accounts.h"
 #include "domain/mail.h"
 #include "domain/requests.h"
+#include "domain/training_reminders.h"
 #include "store/accounts.h"
 #include "web/http.h"
 
@@ -27,7 +28,7 @@ static void *housekeeping(void *arg)
   const struct config *cfg = arg;
   struct db *db;
   char err[256];
-  int64_t last_purge = 0, last_expiry = 0;
+  int64_t last_purge = 0, last_remind = 0, last_expiry = 0;
 
   if (db_open(cfg->db, &db, err, sizeof(err))) {
     log_error("housekeeping=stopped error=\"%s\"", err);
@@ -39,6 +40,13 @@ static void *housekeeping(void *arg)
 
     if (cfg->smtp[0] && mail_send_pending(db, cfg, 50, &sent))
       log_warn("mail=failed msg=\"will retry\"");
+    /* Training reminders and refresher notices, each claimed by a guarded
+     * update: several nodes never queue one twice. */
+    if (clock_now() - last_remind >= 300) {
+      if (training_send_reminders(db, clock_now(), cfg->base_url, NULL))
+        log_warn("training_reminders=failed msg=\"will retry\"");
+      last_remind = clock_now();
+    }
     /* Mentees' requests to mentors not answered in time: each expires in
      * a guarded update, so once whichever node gets there first. */
     if (clock_now() - last_expiry >= 60) {

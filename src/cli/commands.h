@@ -11,6 +11,7 @@ extern const struct cli_cmd cmd_year_def;
 extern const struct cli_cmd cmd_scheme_def;
 extern const struct cli_cmd cmd_applications_def;
 extern const struct cli_cmd cmd_pairings_def;
+extern const struct cli_cmd cmd_training_def;
 extern const struct cli_cmd cmd_match_def;
 
 /* tandem match-file: solve a matching instance read from a file

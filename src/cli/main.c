@@ -10,7 +10,8 @@ static const struct cli_cmd *const commands[] = {
     &cmd_serve_def, &cmd_init_def, &cmd_demo_def, &cmd_user_def,
     &cmd_copy_def, &cmd_import_def, &cmd_export_def,
     &cmd_apikey_def, &cmd_year_def, &cmd_applications_def,
-    &cmd_scheme_def, &cmd_pairings_def, &cmd_match_def, NULL};
+    &cmd_scheme_def, &cmd_training_def, &cmd_pairings_def, &cmd_match_def,
+    NULL};
 
 static void usage(FILE *out)
 {

@@ -60,6 +60,14 @@ static const struct demo_module modules[] = {
      "Practise reflecting and summarising\nAsk open questions",
      "online_live", "mentors", 90, 0, "", 1,
      "https://meet.demo.ac.uk/listening"},
+    /* Staff development: for academic champions, in its own catalogue. */
+    {"Supporting your programme's mentors",
+     "For academic champions: what mentors on your programme do, how to "
+     "back them, and what to do when a mentor brings you a worry.",
+     "Explain the mentor role to colleagues and students\n"
+     "Respond when a mentor refers a student to you\n"
+     "Recognise mentors' work (references, awards)",
+     "in_person", "staff", 90, 36, "", 1, "Staff Centre, room 4"},
 };
 
 static const struct {

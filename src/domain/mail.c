@@ -8,6 +8,8 @@
 #include "base/str.h"
 
 #include <curl/curl.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,11 +19,30 @@ enum { SEND_LEASE = 120, SEND_MAX_ATTEMPTS = 5 };
 int mail_queue(struct db *db, const char *to, const char *subject,
                const char *body)
 {
+  return mail_queue_attached(db, to, subject, body, NULL);
+}
+
+int mail_queue_attached(struct db *db, const char *to, const char *subject,
+                        const char *body, const struct mail_attachment *att)
+{
   if (strpbrk(to, "\r\n") || strpbrk(subject, "\r\n"))
     return ERR_INPUT;
   if (strlen(body) >= OUTBOX_BODY_MAX)
     return ERR_TOOBIG;
-  return store_outbox_add(db, to, subject, body, clock_now(), NULL);
+  if (!att)
+    return store_outbox_add(db, to, subject, body, NULL, NULL, NULL,
+                            clock_now(), NULL);
+  /* The name goes inside a quoted header parameter, the type is a header
+   * value: neither may end the header or the quotes. */
+  if (!att->name[0] || strpbrk(att->name, "\"\\/\r\n") ||
+      strlen(att->name) >= sizeof(((struct outbox_row *)0)->attachment_name) ||
+      !att->type[0] || strpbrk(att->type, "\r\n") ||
+      strlen(att->type) >= sizeof(((struct outbox_row *)0)->attachment_type))
+    return ERR_INPUT;
+  if (strlen(att->data) >= OUTBOX_ATTACHMENT_MAX)
+    return ERR_TOOBIG;
+  return store_outbox_add(db, to, subject, body, att->name, att->type,
+                          att->data, clock_now(), NULL);
 }
 
 int mail_list(struct db *db, const char *to_filter, int offset, int limit,
@@ -47,29 +68,82 @@ static size_t read_payload(char *ptr, size_t size, size_t nmemb, void *ud)
   return n;
 }
 
-/* The message as RFC 5322 text: headers, a blank line, the body with CRLF
- * line ends and dot-stuffing left to curl. */
-static void compose(struct buf *b, const struct config *cfg,
-                    const struct outbox_row *m)
+/* Text with bare LF line ends turned into CRLF. */
+static void crlf_text(struct buf *b, const char *text)
 {
-  char date[64];
-  time_t now = time(NULL);
-  struct tm tm;
-
-  gmtime_r(&now, &tm);
-  strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  buf_printf(b,
-             "Date: %s\r\nFrom: Tandem <%s>\r\nTo: <%s>\r\nSubject: %s\r\n"
-             "Message-ID: <outbox-%lld@tandem>\r\nMIME-Version: 1.0\r\n"
-             "Content-Type: text/plain; charset=utf-8\r\n"
-             "Content-Transfer-Encoding: 8bit\r\n\r\n",
-             date, cfg->mail_from, m->to_addr, m->subject, (long long)m->id);
-  for (const char *p = m->body; *p; p++) {
-    if (*p == '\n' && (p == m->body || p[-1] != '\r'))
+  for (const char *p = text; *p; p++) {
+    if (*p == '\n' && (p == text || p[-1] != '\r'))
       buf_putc(b, '\r');
     buf_putc(b, *p);
   }
-  buf_puts(b, "\r\n");
+}
+
+/* bytes as base64 in lines of 76 characters (RFC 2045), each ended by
+ * CRLF. */
+static void base64_lines(struct buf *b, const char *bytes, size_t n)
+{
+  enum { IN = 57 }; /* 57 bytes make 76 characters */
+  char line[80];
+
+  for (size_t at = 0; at < n; at += IN) {
+    size_t k = n - at < IN ? n - at : IN;
+
+    sodium_bin2base64(line, sizeof(line), (const unsigned char *)bytes + at,
+                      k, sodium_base64_VARIANT_ORIGINAL);
+    buf_puts(b, line);
+    buf_puts(b, "\r\n");
+  }
+}
+
+void mail_compose(struct buf *b, const char *from, const struct outbox_row *m,
+                  int64_t now)
+{
+  char date[64], boundary[48];
+  time_t t = (time_t)now;
+  struct tm tm;
+
+  gmtime_r(&t, &tm);
+  strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  buf_printf(b,
+             "Date: %s\r\nFrom: Tandem <%s>\r\nTo: <%s>\r\nSubject: %s\r\n"
+             "Message-ID: <outbox-%lld@tandem>\r\nMIME-Version: 1.0\r\n",
+             date, from, m->to_addr, m->subject, (long long)m->id);
+  if (!m->attachment_name[0]) {
+    buf_puts(b, "Content-Type: text/plain; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n\r\n");
+    crlf_text(b, m->body);
+    buf_puts(b, "\r\n");
+    return;
+  }
+  /* Random, so that no line of the text part can be the boundary; "=_"
+   * cannot occur in base64 either. */
+  {
+    unsigned char r[12];
+    char hex[25];
+
+    randombytes_buf(r, sizeof(r));
+    sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+    snprintf(boundary, sizeof(boundary), "=_tandem_%s", hex);
+  }
+  buf_printf(b,
+             "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n"
+             "This is a message in several parts.\r\n"
+             "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+             "Content-Transfer-Encoding: 8bit\r\n\r\n",
+             boundary, boundary);
+  crlf_text(b, m->body);
+  buf_printf(b,
+             "\r\n--%s\r\nContent-Type: %s%s\r\n"
+             "Content-Disposition: attachment; filename=\"%s\"\r\n"
+             "Content-Transfer-Encoding: base64\r\n\r\n",
+             boundary, m->attachment_type,
+             str_starts(m->attachment_type, "text/") &&
+                     !strstr(m->attachment_type, "charset=")
+                 ? "; charset=utf-8"
+                 : "",
+             m->attachment_name);
+  base64_lines(b, m->attachment, strlen(m->attachment));
+  buf_printf(b, "--%s--\r\n", boundary);
 }
 
 static int send_one(const struct config *cfg, const struct outbox_row *m,
@@ -86,8 +160,8 @@ static int send_one(const struct config *cfg, const struct outbox_row *m,
     str_copy(err, errsize, "cannot start libcurl");
     return ERR_INTERNAL;
   }
-  buf_init(&msg, OUTBOX_BODY_MAX * 2 + 4096);
-  compose(&msg, cfg, m);
+  buf_init(&msg, OUTBOX_BODY_MAX * 2 + OUTBOX_ATTACHMENT_MAX * 2 + 4096);
+  mail_compose(&msg, cfg->mail_from, m, (int64_t)time(NULL));
   up.data = buf_cstr(&msg);
   up.left = msg.len;
   snprintf(to, sizeof(to), "<%s>", m->to_addr);

@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "domain/accounts.h"
+#include "domain/training_reminders.h"
 #include "store/training.h"
 
 #include <stdbool.h>
@@ -29,7 +30,8 @@ enum {
 /* Who is acting, for the checks and the audit log. */
 struct training_actor {
   const struct user *user;
-  const char *ip; /* may be NULL */
+  const char *ip;       /* may be NULL */
+  const char *base_url; /* for links in mail; NULL or "": none */
 };
 
 /* ------------------------------------------------------------------ modules */
@@ -44,6 +46,9 @@ const char *training_audience_label(const char *s);
 /* training_may_manage: coordinators and administrators keep the catalogue,
  * sessions, quizzes and schemes' requirements. */
 bool training_may_manage(const struct user *u);
+/* training_is_staff: academic champions, coordinators and administrators:
+ * the people staff development (modules for staff) is for. */
+bool training_is_staff(const struct user *u);
 
 /* training_module_validate: trim m's text and check every field. */
 int training_module_validate(struct module_row *m, struct err_detail *why);
@@ -97,9 +102,31 @@ int training_session_create(struct db *db, const struct training_actor *a,
                             struct session_row *s, int64_t now, int64_t *id,
                             struct err_detail *why);
 
-/* training_may_register: whether u may keep session s's register: its
- * trainer, a coordinator or an administrator. */
+/* training_may_register: whether u may keep session s's register, and
+ * edit or cancel it: its trainer, a coordinator or an administrator. */
 bool training_may_register(const struct user *u, const struct session_row *s);
+
+/* training_session_update: change session s->id's time, length, place,
+ * capacity and (coordinators only) trainer to s's, in one transaction with
+ * the row locked. The capacity cannot go below the places held (ERR_INPUT
+ * with why); raised, the waiting list moves up into the new places, each
+ * person told by mail. A new time or place is mailed to everyone booked
+ * with the updated .ics, and their day-before reminder goes out again.
+ * *promoted (may be NULL) counts those promoted. ERR_PERM unless
+ * training_may_register; ERR_CONFLICT with why when the session was
+ * cancelled or has started; ERR_INPUT with why for a field. */
+int training_session_update(struct db *db, const struct training_actor *a,
+                            struct session_row *s, int64_t now, int *promoted,
+                            struct err_detail *why);
+/* training_session_cancel: cancel session_id (reason may be ""), telling
+ * everyone booked or waiting by mail (those booked with a cancelled .ics),
+ * in one transaction. *told (may be NULL) counts the mails. ERR_PERM
+ * unless training_may_register; ERR_CONFLICT with why when it already was
+ * cancelled or has started; ERR_INPUT with why for a reason over a line
+ * or too long. */
+int training_session_cancel(struct db *db, const struct training_actor *a,
+                            int64_t session_id, const char *reason,
+                            int64_t now, int *told, struct err_detail *why);
 
 /* ----------------------------------------------------------------- bookings */
 
@@ -117,6 +144,14 @@ int training_book(struct db *db, const struct training_actor *a,
  * ERR_NOTFOUND when u holds no booking or place there. */
 int training_cancel(struct db *db, const struct training_actor *a,
                     int64_t session_id, int64_t now, int64_t *promoted);
+/* training_booking_cancel: a coordinator or administrator cancels someone
+ * else's booking_id (booked or waiting): the person is told by mail and,
+ * if it held a place, the first waiting takes it, in one transaction.
+ * *promoted as training_cancel. ERR_PERM unless training_may_manage;
+ * ERR_NOTFOUND; ERR_CONFLICT when it is neither booked nor waiting. */
+int training_booking_cancel(struct db *db, const struct training_actor *a,
+                            int64_t booking_id, int64_t now,
+                            int64_t *promoted);
 /* training_mark: mark booking_id attended or no_show on the register.
  * Attended records a completion (expiring after the module's validity);
  * no-show removes the one an earlier mark recorded. ERR_PERM unless
@@ -144,6 +179,69 @@ int training_quiz_delete(struct db *db, const struct training_actor *a,
 int training_quiz_submit(struct db *db, const struct training_actor *a,
                          int64_t module_id, const int *answers, int n,
                          int64_t now, struct attempt_row *out);
+
+/* ---------------------------------------------------------------- calendar */
+
+/* training_session_ics: session s as an iCalendar file (one VEVENT, its
+ * UID the session's, its SEQUENCE the session's revision, cancelled when
+ * the session is) into out, links built from base_url (may be NULL).
+ * ERR_INTERNAL, ERR_TOOBIG. */
+int training_session_ics(const struct session_row *s, const char *base_url,
+                         int64_t now, struct buf *out);
+/* training_feed_ics: user_id's calendar: every session they hold a place
+ * on (booked, attended, marked absent) from a year before now, cancelled
+ * sessions marked so, into out. */
+int training_feed_ics(struct db *db, int64_t user_id, const char *base_url,
+                      int64_t now, struct buf *out);
+
+/* --------------------------------------------------------------- reminders */
+
+/* training_send_reminders and its counts are in domain/training_reminders.h
+ * (included above), which the server's worker includes alone. */
+
+/* ------------------------------------------------------------------ reports */
+
+enum { TRAINING_REPORT_MAX = 1000 };
+
+/* One accepted mentor of a scheme and what they lack: each missing module
+ * (its title in the report's list of required modules) and when their
+ * completion expired (0: never completed). */
+struct training_report_mentor {
+  struct scheme_mentor_row who;
+  int nmissing; /* 0: trained */
+  struct {
+    int64_t module_id, expired_at;
+  } missing[TRAINING_REQUIRED_MAX];
+};
+
+/* training_report_scheme: scheme_id's accepted mentors (up to max, by
+ * name), each with the required modules they lack at now into rows[0..*n);
+ * the modules required into req[0..*nreq) (TRAINING_REQUIRED_MAX). */
+int training_report_scheme(struct db *db, int64_t scheme_id, int64_t now,
+                           struct training_report_mentor *rows, int max,
+                           int *n, struct requirement_row *req, int *nreq);
+/* training_report_module: everyone who has completed module_id (up to max,
+ * by name), with their latest completion and when it runs out. */
+int training_report_module(struct db *db, int64_t module_id,
+                           struct module_holder_row *rows, int max, int *n);
+/* training_holder_status: "valid", "expires soon" (within
+ * TRAINING_REFRESHER_NOTICE_DAYS) or "expired" at now. */
+const char *training_holder_status(const struct module_holder_row *h,
+                                   int64_t now);
+
+/* An export's bytes go to out(ctx, bytes, n): 0, or non-zero to stop. */
+typedef int (*training_out_fn)(void *ctx, const void *bytes, size_t n);
+
+/* training_report_scheme_csv: the scheme report as CSV (a header, then one
+ * row a mentor: student_number, legal_name, preferred_name, email, status
+ * "trained" or "not yet trained", missing, expired), formula cells
+ * neutralised. ERR_IO when out fails. */
+int training_report_scheme_csv(struct db *db, int64_t scheme_id, int64_t now,
+                               training_out_fn out, void *ctx);
+/* training_report_module_csv: the module report as CSV: name, email,
+ * completed_on, expires_on ("" for never), status. */
+int training_report_module_csv(struct db *db, int64_t module_id, int64_t now,
+                               training_out_fn out, void *ctx);
 
 /* training_choice: line i (0-based) of choices into out; false if none. */
 bool training_choice(const char *choices, int i, char *out, size_t size);

@@ -4,15 +4,20 @@
 #include "base/err.h"
 #include "base/str.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 int store_outbox_add(struct db *db, const char *to, const char *subject,
-                     const char *body, int64_t now, int64_t *id)
+                     const char *body, const char *att_name,
+                     const char *att_type, const char *att, int64_t now,
+                     int64_t *id)
 {
   struct db_stmt *st;
+  bool attached = att_name && att_name[0];
   int rc = db_prepare(db,
-                      "INSERT INTO outbox (to_addr, subject, body, created_at)"
-                      " VALUES ($1, $2, $3, $4) RETURNING id",
+                      "INSERT INTO outbox (to_addr, subject, body, created_at,"
+                      " attachment_name, attachment_type, attachment)"
+                      " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                       &st);
 
   if (rc)
@@ -21,6 +26,9 @@ int store_outbox_add(struct db *db, const char *to, const char *subject,
   db_bind_text(st, 2, subject);
   db_bind_text(st, 3, body);
   db_bind_int(st, 4, now);
+  db_bind_text(st, 5, attached ? att_name : "");
+  db_bind_text(st, 6, attached && att_type ? att_type : "");
+  db_bind_text(st, 7, attached && att ? att : "");
   rc = db_step(st);
   if (rc == DB_ROW && id)
     *id = db_col_int(st, 0);
@@ -40,6 +48,11 @@ static void read_row(struct db_stmt *st, struct outbox_row *r)
   r->attempts = (int)db_col_int(st, 6);
   if (!db_col_null(st, 7))
     str_copy(r->last_error, sizeof(r->last_error), db_col_text(st, 7));
+  str_copy(r->attachment_name, sizeof(r->attachment_name),
+           db_col_text(st, 8));
+  str_copy(r->attachment_type, sizeof(r->attachment_type),
+           db_col_text(st, 9));
+  str_copy(r->attachment, sizeof(r->attachment), db_col_text(st, 10));
 }
 
 int store_outbox_list(struct db *db, const char *to_filter, int offset,
@@ -63,7 +76,8 @@ int store_outbox_list(struct db *db, const char *to_filter, int offset,
     return rc;
   rc = db_prepare(db,
                   "SELECT id, to_addr, subject, body, created_at,"
-                  " COALESCE(sent_at, 0), attempts, last_error FROM outbox"
+                  " COALESCE(sent_at, 0), attempts, last_error,"
+                  " attachment_name, attachment_type, attachment FROM outbox"
                   " WHERE ($1 = '' OR to_addr = $1)"
                   " ORDER BY id DESC LIMIT $2 OFFSET $3",
                   &st);
@@ -91,7 +105,7 @@ static const char claim_sqlite[] =
     "   ORDER BY id LIMIT 1)"
     " AND (claimed_until IS NULL OR claimed_until < $1)"
     " RETURNING id, to_addr, subject, body, created_at, 0, attempts,"
-    " last_error";
+    " last_error, attachment_name, attachment_type, attachment";
 static const char claim_pg[] =
     "UPDATE outbox SET claimed_until = CAST($1 AS BIGINT) + $2,"
     " attempts = attempts + 1"
@@ -100,7 +114,7 @@ static const char claim_pg[] =
     "   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
     " AND (claimed_until IS NULL OR claimed_until < $1)"
     " RETURNING id, to_addr, subject, body, created_at, 0, attempts,"
-    " last_error";
+    " last_error, attachment_name, attachment_type, attachment";
 
 int store_outbox_claim(struct db *db, int64_t now, int lease,
                        int max_attempts, struct outbox_row *out)

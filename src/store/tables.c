@@ -118,12 +118,14 @@ const struct store_table store_tables[] = {
      "INSERT INTO password_resets (token_hash, user_id, created_at,"
      " expires_at, used_at) VALUES ($1, $2, $3, $4, $5)",
      "SELECT COUNT(*) FROM password_resets", NULL},
-    {"outbox", 9,
+    {"outbox", 12,
      "SELECT id, to_addr, subject, body, created_at, claimed_until, sent_at,"
-     " attempts, last_error FROM outbox ORDER BY id",
+     " attempts, last_error, attachment_name, attachment_type, attachment"
+     " FROM outbox ORDER BY id",
      "INSERT INTO outbox (id, to_addr, subject, body, created_at,"
-     " claimed_until, sent_at, attempts, last_error)"
-     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+     " claimed_until, sent_at, attempts, last_error, attachment_name,"
+     " attachment_type, attachment)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
      "SELECT COUNT(*) FROM outbox", SEQ("outbox")},
     {"audit_log", 7,
      "SELECT id, at, actor_id, action, subject, detail, ip FROM audit_log"
@@ -288,27 +290,28 @@ const struct store_table store_tables[] = {
      " module_id",
      "INSERT INTO scheme_type_modules (type, module_id) VALUES ($1, $2)",
      "SELECT COUNT(*) FROM scheme_type_modules", NULL},
-    {"training_sessions", 10,
+    {"training_sessions", 12,
      "SELECT id, module_id, starts_at, minutes, place, capacity,"
-     " trainer_user_id, next_position, cancelled_at, created_at FROM"
-     " training_sessions ORDER BY id",
+     " trainer_user_id, next_position, cancelled_at, created_at, revision,"
+     " cancel_reason FROM training_sessions ORDER BY id",
      "INSERT INTO training_sessions (id, module_id, starts_at, minutes,"
      " place, capacity, trainer_user_id, next_position, cancelled_at,"
-     " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+     " created_at, revision, cancel_reason) VALUES ($1, $2, $3, $4, $5, $6,"
+     " $7, $8, $9, $10, $11, $12)",
      "SELECT COUNT(*) FROM training_sessions", SEQ("training_sessions")},
-    {"training_bookings", 7,
+    {"training_bookings", 8,
      "SELECT id, session_id, user_id, state, position, created_at,"
-     " updated_at FROM training_bookings ORDER BY id",
+     " updated_at, reminded_at FROM training_bookings ORDER BY id",
      "INSERT INTO training_bookings (id, session_id, user_id, state,"
-     " position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
-     " $7)",
+     " position, created_at, updated_at, reminded_at) VALUES ($1, $2, $3,"
+     " $4, $5, $6, $7, $8)",
      "SELECT COUNT(*) FROM training_bookings", SEQ("training_bookings")},
-    {"training_completions", 7,
+    {"training_completions", 8,
      "SELECT id, user_id, module_id, completed_at, expires_at, how,"
-     " source_id FROM training_completions ORDER BY id",
+     " source_id, due_notice_at FROM training_completions ORDER BY id",
      "INSERT INTO training_completions (id, user_id, module_id,"
-     " completed_at, expires_at, how, source_id) VALUES ($1, $2, $3, $4,"
-     " $5, $6, $7)",
+     " completed_at, expires_at, how, source_id, due_notice_at) VALUES ($1,"
+     " $2, $3, $4, $5, $6, $7, $8)",
      "SELECT COUNT(*) FROM training_completions",
      SEQ("training_completions")},
     {"quiz_questions", 6,
@@ -324,6 +327,12 @@ const struct store_table store_tables[] = {
      " score_percent, passed, answers) VALUES ($1, $2, $3, $4, $5, $6,"
      " $7)",
      "SELECT COUNT(*) FROM quiz_attempts", SEQ("quiz_attempts")},
+    {"calendar_feeds", 3,
+     "SELECT user_id, token_hash, created_at FROM calendar_feeds ORDER BY"
+     " user_id",
+     "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES"
+     " ($1, $2, $3)",
+     "SELECT COUNT(*) FROM calendar_feeds", NULL},
     {"scheme_matching", 9,
      "SELECT scheme_id, objective, min_score, year_ahead_min,"
      " year_ahead_max, request_days, max_requests, criteria, updated_at"

@@ -304,7 +304,8 @@ int store_mentor_schemes(struct db *db, int64_t user_id,
   " (SELECT COUNT(*) FROM training_bookings b WHERE b.session_id = t.id"      \
   " AND b.state IN " HELD "),"                                                 \
   " (SELECT COUNT(*) FROM training_bookings b WHERE b.session_id = t.id"      \
-  " AND b.state = 'waiting')"                                                  \
+  " AND b.state = 'waiting'), t.revision, t.cancel_reason, m.active,"        \
+  " m.audience, COALESCE(u.email, '')"                                        \
   " FROM training_sessions t JOIN training_modules m ON m.id = t.module_id"   \
   " LEFT JOIN users u ON u.id = t.trainer_user_id"
 
@@ -324,6 +325,11 @@ static void read_session(struct db_stmt *st, struct session_row *o)
   o->cancelled_at = db_col_int(st, 10);
   o->held = (int)db_col_int(st, 11);
   o->waiting = (int)db_col_int(st, 12);
+  o->revision = (int)db_col_int(st, 13);
+  COPY(o->cancel_reason, st, 14);
+  o->module_active = db_col_int(st, 15) != 0;
+  COPY(o->audience, st, 16);
+  COPY(o->trainer_email, st, 17);
 }
 
 int store_tsession_insert(struct db *db, const struct session_row *in,
@@ -411,6 +417,32 @@ int store_tsession_page(struct db *db, int64_t module_id, int64_t from,
   return done(rc);
 }
 
+int store_tsession_update(struct db *db, const struct session_row *s)
+{
+  int rc = db_run(
+      db,
+      "UPDATE training_sessions SET starts_at = $1, minutes = $2, place = $3,"
+      " capacity = $4, trainer_user_id = NULLIF(CAST($5 AS BIGINT), 0),"
+      " revision = revision + 1"
+      " WHERE id = $6 AND cancelled_at IS NULL AND $4 >= (SELECT COUNT(*)"
+      " FROM training_bookings b WHERE b.session_id = $6 AND b.state IN"
+      " " HELD ")",
+      "iisiii", s->starts_at, (int64_t)s->minutes, s->place,
+      (int64_t)s->capacity, s->trainer_user_id, s->id);
+
+  return changed_one(db, rc);
+}
+
+int store_tsession_cancel(struct db *db, int64_t id, const char *reason,
+                          int64_t now)
+{
+  return changed_one(db, db_run(db,
+                                "UPDATE training_sessions SET cancelled_at ="
+                                " $1, cancel_reason = $2, revision = revision"
+                                " + 1 WHERE id = $3 AND cancelled_at IS NULL",
+                                "isi", now, reason, id));
+}
+
 int store_tsession_lock(struct db *db, int64_t id, int64_t *position)
 {
   struct db_stmt *st;
@@ -437,7 +469,9 @@ int store_tsession_lock(struct db *db, int64_t id, int64_t *position)
   " b.position, CASE WHEN b.state = 'waiting' THEN (SELECT COUNT(*) FROM"     \
   " training_bookings w WHERE w.session_id = b.session_id AND w.state ="      \
   " 'waiting' AND w.position <= b.position) ELSE 0 END, b.created_at,"        \
-  " t.starts_at, t.module_id, m.title FROM training_bookings b"               \
+  " t.starts_at, t.module_id, m.title, t.minutes, t.revision, t.place,"      \
+  " COALESCE(t.cancelled_at, 0), COALESCE(b.reminded_at, 0)"                  \
+  " FROM training_bookings b"                                                  \
   " JOIN users u ON u.id = b.user_id"                                          \
   " JOIN training_sessions t ON t.id = b.session_id"                          \
   " JOIN training_modules m ON m.id = t.module_id"
@@ -457,6 +491,11 @@ static void read_booking(struct db_stmt *st, struct booking_row *o)
   o->starts_at = db_col_int(st, 9);
   o->module_id = db_col_int(st, 10);
   COPY(o->module_title, st, 11);
+  o->minutes = (int)db_col_int(st, 12);
+  o->revision = (int)db_col_int(st, 13);
+  COPY(o->place, st, 14);
+  o->session_cancelled_at = db_col_int(st, 15);
+  o->reminded_at = db_col_int(st, 16);
 }
 
 static int one_booking(struct db_stmt *st, struct booking_row *out)
@@ -645,6 +684,52 @@ int store_booking_list_user(struct db *db, int64_t user_id, int64_t from,
   return done(rc);
 }
 
+int store_booking_forget_reminders(struct db *db, int64_t session_id)
+{
+  return done(db_run(db,
+                     "UPDATE training_bookings SET reminded_at = NULL"
+                     " WHERE session_id = $1",
+                     "i", session_id));
+}
+
+enum { DAY = 86400 };
+
+int store_reminders_due(struct db *db, int64_t now, struct booking_row *rows,
+                        int max, int *n)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      BOOKING_COLUMNS " WHERE b.state = 'booked' AND"
+                                      " b.reminded_at IS NULL AND"
+                                      " t.cancelled_at IS NULL AND"
+                                      " t.starts_at > $1 AND t.starts_at <="
+                                      " CAST($1 AS BIGINT) + CAST($2 AS"
+                                      " BIGINT) AND b.updated_at <="
+                                      " t.starts_at - CAST($2 AS BIGINT)"
+                                      " ORDER BY t.starts_at, b.id LIMIT $3",
+                      &st);
+
+  *n = 0;
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, now);
+  db_bind_int(st, 2, DAY);
+  db_bind_int(st, 3, max);
+  while (*n < max && (rc = db_step(st)) == DB_ROW)
+    read_booking(st, &rows[(*n)++]);
+  db_finish(st);
+  return done(rc);
+}
+
+int store_booking_reminded(struct db *db, int64_t id, int64_t now)
+{
+  return changed_one(db, db_run(db,
+                                "UPDATE training_bookings SET reminded_at = $1"
+                                " WHERE id = $2 AND reminded_at IS NULL AND"
+                                " state = 'booked'",
+                                "ii", now, id));
+}
+
 /* -------------------------------------------------------------- completions */
 
 int store_completion_add(struct db *db, const struct completion_row *in,
@@ -679,35 +764,147 @@ int store_completion_remove(struct db *db, const char *how, int64_t source_id)
                      "si", how, source_id));
 }
 
+#define COMPLETION_COLUMNS                                                     \
+  "SELECT c.id, c.user_id, c.module_id, m.title, c.completed_at,"            \
+  " COALESCE(c.expires_at, 0), c.how, c.source_id, u.name, u.email"          \
+  " FROM training_completions c"                                              \
+  " JOIN training_modules m ON m.id = c.module_id"                            \
+  " JOIN users u ON u.id = c.user_id"
+
+static void read_completion(struct db_stmt *st, struct completion_row *c)
+{
+  memset(c, 0, sizeof(*c));
+  c->id = db_col_int(st, 0);
+  c->user_id = db_col_int(st, 1);
+  c->module_id = db_col_int(st, 2);
+  COPY(c->module_title, st, 3);
+  c->completed_at = db_col_int(st, 4);
+  c->expires_at = db_col_int(st, 5);
+  COPY(c->how, st, 6);
+  c->source_id = db_col_int(st, 7);
+  COPY(c->user_name, st, 8);
+  COPY(c->user_email, st, 9);
+}
+
 int store_completion_list(struct db *db, int64_t user_id,
                           struct completion_row *rows, int max, int *n)
 {
   struct db_stmt *st;
   int rc = db_prepare(db,
-                      "SELECT c.id, c.user_id, c.module_id, m.title,"
-                      " c.completed_at, COALESCE(c.expires_at, 0), c.how,"
-                      " c.source_id FROM training_completions c"
-                      " JOIN training_modules m ON m.id = c.module_id"
-                      " WHERE c.user_id = $1"
-                      " ORDER BY c.completed_at DESC, c.id DESC",
+                      COMPLETION_COLUMNS " WHERE c.user_id = $1"
+                                         " ORDER BY c.completed_at DESC,"
+                                         " c.id DESC",
                       &st);
 
   *n = 0;
   if (rc)
     return rc;
   db_bind_int(st, 1, user_id);
-  while (*n < max && (rc = db_step(st)) == DB_ROW) {
-    struct completion_row *c = &rows[(*n)++];
+  while (*n < max && (rc = db_step(st)) == DB_ROW)
+    read_completion(st, &rows[(*n)++]);
+  db_finish(st);
+  return done(rc);
+}
 
-    memset(c, 0, sizeof(*c));
-    c->id = db_col_int(st, 0);
-    c->user_id = db_col_int(st, 1);
-    c->module_id = db_col_int(st, 2);
-    COPY(c->module_title, st, 3);
-    c->completed_at = db_col_int(st, 4);
-    c->expires_at = db_col_int(st, 5);
-    COPY(c->how, st, 6);
-    c->source_id = db_col_int(st, 7);
+int store_refreshers_due(struct db *db, int64_t now, int64_t until,
+                         struct completion_row *rows, int max, int *n)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(
+      db,
+      COMPLETION_COLUMNS " WHERE c.expires_at > $1 AND c.expires_at <= $2"
+                         " AND c.due_notice_at IS NULL AND m.active = 1"
+                         " AND u.active = 1 AND NOT EXISTS (SELECT 1 FROM"
+                         " training_completions l WHERE l.user_id ="
+                         " c.user_id AND l.module_id = c.module_id AND"
+                         " (l.expires_at IS NULL OR l.expires_at >"
+                         " c.expires_at)) ORDER BY c.expires_at, c.id"
+                         " LIMIT $3",
+      &st);
+
+  *n = 0;
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, now);
+  db_bind_int(st, 2, until);
+  db_bind_int(st, 3, max);
+  while (*n < max && (rc = db_step(st)) == DB_ROW)
+    read_completion(st, &rows[(*n)++]);
+  db_finish(st);
+  return done(rc);
+}
+
+int store_completion_noticed(struct db *db, int64_t id, int64_t now)
+{
+  return changed_one(db, db_run(db,
+                                "UPDATE training_completions SET"
+                                " due_notice_at = $1 WHERE id = $2 AND"
+                                " due_notice_at IS NULL",
+                                "ii", now, id));
+}
+
+/* ------------------------------------------------------------------ reports */
+
+int store_scheme_mentors(struct db *db, int64_t scheme_id,
+                         struct scheme_mentor_row *rows, int max, int *n)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT a.id, p.id, COALESCE(p.user_id, 0),"
+                      " p.student_number, p.legal_name, p.preferred_name,"
+                      " p.university_email FROM applications a"
+                      " JOIN students p ON p.id = a.student_id"
+                      " WHERE a.scheme_id = $1 AND a.state = 'accepted'"
+                      " ORDER BY p.legal_name, p.id",
+                      &st);
+
+  *n = 0;
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, scheme_id);
+  while (*n < max && (rc = db_step(st)) == DB_ROW) {
+    struct scheme_mentor_row *o = &rows[(*n)++];
+
+    memset(o, 0, sizeof(*o));
+    o->application_id = db_col_int(st, 0);
+    o->student_id = db_col_int(st, 1);
+    o->user_id = db_col_int(st, 2);
+    COPY(o->student_number, st, 3);
+    COPY(o->legal_name, st, 4);
+    COPY(o->preferred_name, st, 5);
+    COPY(o->email, st, 6);
+  }
+  db_finish(st);
+  return done(rc);
+}
+
+int store_module_holders(struct db *db, int64_t module_id,
+                         struct module_holder_row *rows, int max, int *n)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db,
+                      "SELECT u.id, u.name, u.email, MAX(c.completed_at),"
+                      " MAX(COALESCE(c.expires_at, " NEVER ")), COUNT(*)"
+                      " FROM training_completions c JOIN users u ON u.id ="
+                      " c.user_id WHERE c.module_id = $1"
+                      " GROUP BY u.id, u.name, u.email ORDER BY u.name, u.id",
+                      &st);
+
+  *n = 0;
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, module_id);
+  while (*n < max && (rc = db_step(st)) == DB_ROW) {
+    struct module_holder_row *o = &rows[(*n)++];
+    int64_t best = db_col_int(st, 4);
+
+    memset(o, 0, sizeof(*o));
+    o->user_id = db_col_int(st, 0);
+    COPY(o->name, st, 1);
+    COPY(o->email, st, 2);
+    o->completed_at = db_col_int(st, 3);
+    o->expires_at = best >= 9000000000000000000LL ? 0 : best;
+    o->completions = (int)db_col_int(st, 5);
   }
   db_finish(st);
   return done(rc);

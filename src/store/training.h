@@ -106,6 +106,11 @@ struct session_row {
   int64_t cancelled_at;    /* 0: not cancelled */
   int held;                /* places held: booked, attended, no-show */
   int waiting;
+  int revision;            /* edits and the cancellation, counted */
+  char cancel_reason[T_PLACE];
+  bool module_active;      /* false: the module is retired */
+  char audience[T_WORD];   /* the module's: mentors pal_leaders staff */
+  char trainer_email[T_EMAIL];
 };
 
 int store_tsession_insert(struct db *db, const struct session_row *in,
@@ -125,6 +130,14 @@ int store_tsession_page(struct db *db, int64_t module_id, int64_t from,
  * decided one at a time on both engines). ERR_NOTFOUND if there is no such
  * session or it is cancelled. */
 int store_tsession_lock(struct db *db, int64_t id, int64_t *position);
+/* store_tsession_update: s->id's time, length, place, capacity and trainer,
+ * counting a revision, unless it is cancelled or the capacity is below
+ * the places held (ERR_CONFLICT). Run it after store_tsession_lock. */
+int store_tsession_update(struct db *db, const struct session_row *s);
+/* store_tsession_cancel: cancel session id at now, with reason, counting a
+ * revision; ERR_CONFLICT if it already was. */
+int store_tsession_cancel(struct db *db, int64_t id, const char *reason,
+                          int64_t now);
 
 /* ----------------------------------------------------------------- bookings */
 
@@ -136,9 +149,13 @@ struct booking_row {
   int64_t position;
   int rank;                 /* waiting: 1 for the first in the queue */
   int64_t created_at;
-  /* the session, for a person's own list */
+  /* the session, for a person's own list and their calendar */
   int64_t starts_at, module_id;
   char module_title[T_TITLE];
+  int minutes, revision;
+  char place[T_PLACE];
+  int64_t session_cancelled_at; /* 0: the session goes ahead */
+  int64_t reminded_at;          /* 0: no reminder sent */
 };
 
 /* store_booking_find: user_id's booking of session_id. */
@@ -174,6 +191,19 @@ int store_booking_list_session(struct db *db, int64_t session_id,
  * after from (cancelled ones left out), by start. */
 int store_booking_list_user(struct db *db, int64_t user_id, int64_t from,
                             struct booking_row *rows, int max, int *n);
+/* store_booking_forget_reminders: session_id moved: its reminders go out
+ * again. */
+int store_booking_forget_reminders(struct db *db, int64_t session_id);
+/* store_reminders_due: up to max bookings holding a place ('booked') on a
+ * session that goes ahead and starts after now and at most a day later,
+ * booked before that day began (later ones had their confirmation), and
+ * not yet reminded; by start. */
+int store_reminders_due(struct db *db, int64_t now, struct booking_row *rows,
+                        int max, int *n);
+/* store_booking_reminded: mark booking id reminded at now, if nobody has
+ * (ERR_CONFLICT when another sender was first, or it no longer holds a
+ * place). */
+int store_booking_reminded(struct db *db, int64_t id, int64_t now);
 
 /* -------------------------------------------------------------- completions */
 
@@ -184,6 +214,9 @@ struct completion_row {
   int64_t expires_at; /* 0: never */
   char how[T_WORD];   /* attendance quiz */
   int64_t source_id;
+  /* for refresher notices */
+  char user_name[T_NAME];
+  char user_email[T_EMAIL];
 };
 
 /* store_completion_add: record a completion (expires_at 0: never). */
@@ -194,6 +227,46 @@ int store_completion_remove(struct db *db, const char *how, int64_t source_id);
 /* store_completion_list: user_id's completions, newest first. */
 int store_completion_list(struct db *db, int64_t user_id,
                           struct completion_row *rows, int max, int *n);
+/* store_refreshers_due: up to max completions of active modules expiring
+ * after now and at or before until that are their person's latest for the
+ * module (nothing lasting longer) and whose notice has not gone out, by
+ * expiry, with the person's name and email. */
+int store_refreshers_due(struct db *db, int64_t now, int64_t until,
+                         struct completion_row *rows, int max, int *n);
+/* store_completion_noticed: mark completion id's refresher notice sent at
+ * now, if nobody has (ERR_CONFLICT otherwise). */
+int store_completion_noticed(struct db *db, int64_t id, int64_t now);
+
+/* ------------------------------------------------------------------ reports */
+
+/* An accepted mentor of a scheme. */
+struct scheme_mentor_row {
+  int64_t application_id, student_id;
+  int64_t user_id; /* 0: no account (then no training either) */
+  char student_number[32];
+  char legal_name[T_NAME];
+  char preferred_name[T_NAME];
+  char email[T_EMAIL];
+};
+
+/* store_scheme_mentors: scheme_id's accepted mentors, by legal name. */
+int store_scheme_mentors(struct db *db, int64_t scheme_id,
+                         struct scheme_mentor_row *rows, int max, int *n);
+
+/* Someone who has completed a module: their latest completion and the
+ * longest-lasting one. */
+struct module_holder_row {
+  int64_t user_id;
+  char name[T_NAME];
+  char email[T_EMAIL];
+  int64_t completed_at; /* the latest */
+  int64_t expires_at;   /* the longest-lasting; 0: never */
+  int completions;
+};
+
+/* store_module_holders: everyone who has completed module_id, by name. */
+int store_module_holders(struct db *db, int64_t module_id,
+                         struct module_holder_row *rows, int max, int *n);
 
 /* -------------------------------------------------------------------- quiz */
 

@@ -158,11 +158,13 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct request *r)
     MHD_add_response_header(resp, r->headers[i].key, r->headers[i].value);
   ret = MHD_queue_response(conn, (unsigned)r->status, resp);
   MHD_destroy_response(resp);
-  /* An invitation's path is its secret (a single-use link): log the
-   * route's pattern instead, so the log never holds a usable token. */
+  /* An invitation's path is its secret (a single-use link), and so is a
+   * calendar feed's: log the route's pattern instead, so the log never
+   * holds a usable token. */
   log_info("method=%s route=%s path=%s status=%d us=%lld user=%lld",
            r->method, r->route ? r->route->pattern : "-",
            str_starts(r->path, "/invitations/") ? "/invitations/{token}"
+           : str_starts(r->path, "/calendar/")  ? "/calendar/{token}"
                                                 : r->path,
            r->status,
            (long long)(clock_us() - r->start_us),

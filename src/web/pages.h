@@ -143,6 +143,21 @@ int page_training_cancel_post(struct request *r);
 int page_training_register_post(struct request *r);
 int page_scheme_training(struct request *r);
 int page_scheme_training_post(struct request *r);
+int page_training_session_edit_post(struct request *r);
+int page_training_session_cancel_post(struct request *r);
+int page_training_booking_cancel_post(struct request *r);
+int page_training_calendar_post(struct request *r);
+int page_calendar_feed(struct request *r);
+int page_training_staff(struct request *r);
+int page_training_reports(struct request *r);
+int page_scheme_training_report(struct request *r);
+int page_scheme_training_report_csv(struct request *r);
+int page_module_training_report(struct request *r);
+int page_module_training_report_csv(struct request *r);
+/* training_record_section: user_id's training record (completions with
+ * their dates and expiry, upcoming bookings) as a section of a page; own:
+ * worded for the person themself. */
+int training_record_section(struct request *r, int64_t user_id, bool own);
 /* pages/matching.c */
 int page_scheme_matching(struct request *r);
 int page_scheme_matching_post(struct request *r);

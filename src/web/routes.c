@@ -184,6 +184,30 @@ const struct route routes[] = {
      page_scheme_training, 0},
     {"POST", "/schemes/{id}/training", COORDINATOR | ADMIN,
      page_scheme_training_post, 0},
+    /* Editing and cancelling a session: its trainer or a coordinator (the
+     * handler checks); someone else's booking: coordinators. */
+    {"POST", "/training/sessions/{id}/edit", SIGNED_IN,
+     page_training_session_edit_post, 0},
+    {"POST", "/training/sessions/{id}/cancel-session", SIGNED_IN,
+     page_training_session_cancel_post, 0},
+    {"POST", "/training/sessions/{id}/bookings/cancel", COORDINATOR | ADMIN,
+     page_training_booking_cancel_post, 0},
+    {"GET", "/training/staff", STAFF, page_training_staff, 0},
+    {"GET", "/training/reports", COORDINATOR | ADMIN, page_training_reports,
+     0},
+    {"GET", "/schemes/{id}/training/report", COORDINATOR | ADMIN,
+     page_scheme_training_report, 0},
+    {"GET", "/schemes/{id}/training/report.csv", COORDINATOR | ADMIN,
+     page_scheme_training_report_csv, 0},
+    {"GET", "/training/modules/{id}/report", COORDINATOR | ADMIN,
+     page_module_training_report, 0},
+    {"GET", "/training/modules/{id}/report.csv", COORDINATOR | ADMIN,
+     page_module_training_report_csv, 0},
+    /* A person's calendar feed: the token in the path is the credential
+     * (no session; http.c keeps it out of the log). */
+    {"POST", "/training/calendar", SIGNED_IN, page_training_calendar_post, 0},
+    {"GET", "/calendar/{token}", ANYONE, page_calendar_feed,
+     ROUTE_NO_SESSION},
 
     /* Matching (pages/matching.c): criteria, runs and their drafts; the
      * handlers check the scheme (scheme_may_manage). */
@@ -249,6 +273,8 @@ const struct route routes[] = {
      api_training_modules_list, 0},
     {"GET", "/api/v1/training/sessions", API_READ | SIGNED_IN,
      api_training_sessions_list, 0},
+    {"GET", "/api/v1/training/report", API_READ | COORDINATOR | ADMIN,
+     api_training_report, 0},
     {"GET", "/api/v1/schemes/{id}/matching", API_READ | SIGNED_IN,
      api_scheme_matching_get, 0},
     {"PUT", "/api/v1/schemes/{id}/matching", API_WRITE | SIGNED_IN,

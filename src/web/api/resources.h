@@ -36,6 +36,7 @@ int api_applications_transition(struct request *r);
 /* api/training.c: training modules and sessions */
 int api_training_modules_list(struct request *r);
 int api_training_sessions_list(struct request *r);
+int api_training_report(struct request *r);
 /* api/matching.c: a scheme's matching settings, preview, runs */
 int api_scheme_matching_get(struct request *r);
 int api_scheme_matching_put(struct request *r);

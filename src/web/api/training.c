@@ -1,9 +1,11 @@
 /* web/api/training.c: training over /api/v1: the module catalogue and the
  * sessions (upcoming by default, optionally of one module), with cursor
- * paging. Anyone signed in sees the offered modules (retired ones too for
+ * paging; the training report of a scheme or a module (coordinators,
+ * administrators and API keys). Anyone signed in sees the offered modules (retired ones too for
  * coordinators, administrators and API keys) and every session. */
 #include "base/clock.h"
 #include "base/str.h"
+#include "domain/schemes.h"
 #include "domain/training.h"
 #include "web/api/api.h"
 #include "web/api/resources.h"
@@ -116,4 +118,122 @@ int api_training_sessions_list(struct request *r)
   for (int i = 0; i < n && i < limit; i++)
     json_array_append_new(items, session_json(&rows[i]));
   return api_send(r, 200, api_list(items, n > limit ? rows[limit - 1].id : 0));
+}
+
+static json_t *date_or_null(int64_t t)
+{
+  char s[32];
+
+  if (!t)
+    return json_null();
+  clock_format(t, s, sizeof(s));
+  s[10] = '\0';
+  return json_string(s);
+}
+
+/* The scheme report: its required modules, and each accepted mentor with
+ * what they lack. */
+static int scheme_report(struct request *r, int64_t id)
+{
+  struct scheme_row *s = arena_alloc(&r->arena, sizeof(*s));
+  struct training_report_mentor *rows =
+      arena_alloc(&r->arena, sizeof(*rows) * TRAINING_REPORT_MAX);
+  struct requirement_row *req =
+      arena_alloc(&r->arena, sizeof(*req) * TRAINING_REQUIRED_MAX);
+  json_t *required, *mentors;
+  int n, nreq, trained = 0, rc;
+
+  if ((rc = scheme_get(r->db, id, s)))
+    return rc;
+  if ((rc = training_report_scheme(r->db, id, clock_now(), rows,
+                                   TRAINING_REPORT_MAX, &n, req, &nreq)))
+    return rc;
+  required = json_array();
+  for (int i = 0; i < nreq; i++)
+    json_array_append_new(required,
+                          json_pack("{s:I, s:s}", "id",
+                                    (json_int_t)req[i].module_id, "title",
+                                    req[i].title));
+  mentors = json_array();
+  for (int i = 0; i < n; i++) {
+    const struct training_report_mentor *m = &rows[i];
+    json_t *missing = json_array();
+
+    for (int k = 0; k < m->nmissing; k++) {
+      const char *title = "";
+
+      for (int q = 0; q < nreq; q++)
+        if (req[q].module_id == m->missing[k].module_id)
+          title = req[q].title;
+      json_array_append_new(
+          missing, json_pack("{s:I, s:s, s:o}", "module_id",
+                             (json_int_t)m->missing[k].module_id, "title",
+                             title, "expired_on",
+                             date_or_null(m->missing[k].expired_at)));
+    }
+    trained += m->nmissing == 0;
+    json_array_append_new(
+        mentors,
+        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:b, s:o}",
+                  "application_id", (json_int_t)m->who.application_id,
+                  "student_id", (json_int_t)m->who.student_id,
+                  "student_number", m->who.student_number, "legal_name",
+                  m->who.legal_name, "preferred_name", m->who.preferred_name,
+                  "email", m->who.email, "trained", m->nmissing == 0,
+                  "missing", missing));
+  }
+  return api_send(r, 200,
+                  json_pack("{s:{s:I, s:s}, s:o, s:i, s:i, s:o}", "scheme",
+                            "id", (json_int_t)id, "name", s->name,
+                            "required", required, "trained", trained,
+                            "not_trained", n - trained, "mentors", mentors));
+}
+
+/* The module report: everyone who has completed it. */
+static int module_report(struct request *r, int64_t id)
+{
+  struct module_row *m = arena_alloc(&r->arena, sizeof(*m));
+  struct module_holder_row *rows =
+      arena_alloc(&r->arena, sizeof(*rows) * TRAINING_REPORT_MAX);
+  int64_t now = clock_now();
+  json_t *people;
+  int n, rc;
+
+  if ((rc = store_module_get(r->db, id, m)) ||
+      (rc = training_report_module(r->db, id, rows, TRAINING_REPORT_MAX, &n)))
+    return rc;
+  people = json_array();
+  for (int i = 0; i < n; i++)
+    json_array_append_new(
+        people, json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "user_id",
+                          (json_int_t)rows[i].user_id, "name", rows[i].name,
+                          "email", rows[i].email, "completed_on",
+                          date_or_null(rows[i].completed_at), "expires_on",
+                          date_or_null(rows[i].expires_at), "status",
+                          training_holder_status(&rows[i], now)));
+  return api_send(r, 200,
+                  json_pack("{s:{s:I, s:s}, s:o}", "module", "id",
+                            (json_int_t)id, "title", m->title, "people",
+                            people));
+}
+
+/* GET /api/v1/training/report?scheme=ID | ?module=ID */
+int api_training_report(struct request *r)
+{
+  const char *scheme = query_value(r, "scheme");
+  const char *module = query_value(r, "module");
+  int64_t id;
+
+  if (*scheme && *module)
+    return bad_query(r, "scheme", "Give scheme or module, not both.");
+  if (*scheme)
+    return str_to_i64(scheme, 1, INT64_MAX, &id)
+               ? scheme_report(r, id)
+               : bad_query(r, "scheme", "scheme is a scheme's id.");
+  if (*module)
+    return str_to_i64(module, 1, INT64_MAX, &id)
+               ? module_report(r, id)
+               : bad_query(r, "module", "module is a module's id.");
+  return bad_query(r, "scheme",
+                   "Give scheme (a scheme's id) or module (a module's id).");
 }

@@ -333,10 +333,16 @@ int page_outbox(struct request *r)
                 "<article class=\"mail\"><h2>%s</h2>\n<dl class=\"summary\">"
                 "<dt>To</dt><dd>%s</dd><dt>Queued</dt><dd>%s UTC</dd>"
                 "<dt>Status</dt><dd>%s%s%s</dd></dl>\n<pre class=\"mail\">%s"
-                "</pre></article>\n",
+                "</pre>",
                 m->subject, m->to_addr, when, m->sent_at ? "Sent " : "Waiting",
                 sent, m->last_error[0] ? " (last attempt failed)" : "",
                 m->body);
+    if (m->attachment_name[0])
+      html_printf(&r->out,
+                  "<details><summary>Attachment: %s (%s)</summary>"
+                  "<pre class=\"mail\">%s</pre></details>",
+                  m->attachment_name, m->attachment_type, m->attachment);
+    H(&r->out, "</article>\n");
   }
   free(rows);
   pager(r, "/admin/outbox", page, OUTBOX_PAGE, total);

@@ -340,6 +340,9 @@ static int person_page(struct request *r, int64_t id, const char *notice)
                       : "coordinators and their mentor");
     H(&r->out, "</ul>\n");
   }
+  /* Their training record (a student without an account has none). */
+  if (s->user_id && (rc = training_record_section(r, s->user_id, false)))
+    return rc;
   if (coordinator) {
     H(&r->out, "<h2>Manage</h2>\n");
     html_printf(&r->out, "<p><a class=\"button\" href=\"/people/%lld/edit\">"

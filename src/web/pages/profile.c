@@ -193,8 +193,10 @@ static int profile_form(struct request *r, const struct student_row *s,
                  2, c ? c->visible_to : "coordinators", NULL);
     H(&r->out, "</fieldset>\n");
   }
-  H(&r->out, "<button type=\"submit\">Save your profile</button>\n</form>\n"
-             "<h2>Your data</h2>\n<p><a href=\"/profile/data.json\">Download "
+  H(&r->out, "<button type=\"submit\">Save your profile</button>\n</form>\n");
+  if ((rc = training_record_section(r, r->session.user.id, true)))
+    return rc;
+  H(&r->out, "<h2>Your data</h2>\n<p><a href=\"/profile/data.json\">Download "
              "everything Tandem holds about you</a> (JSON).</p>\n");
   return page_end(r);
 }

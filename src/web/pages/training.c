@@ -8,17 +8,19 @@
 #include "base/clock.h"
 #include "base/str.h"
 #include "domain/applications.h"
+#include "domain/calendar.h"
 #include "domain/schemes.h"
 #include "domain/training.h"
 #include "web/fields.h"
 #include "web/pages.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 static struct training_actor actor_of(struct request *r)
 {
-  return (struct training_actor){&r->session.user, r->ip};
+  return (struct training_actor){&r->session.user, r->ip, r->cfg->base_url};
 }
 
 static bool manager(struct request *r)
@@ -86,6 +88,8 @@ static const char *places_text(struct request *r, const struct session_row *s)
 {
   if (s->cancelled_at)
     return "Cancelled";
+  if (!s->module_active)
+    return "Retired: no new bookings";
   if (s->held >= s->capacity)
     return arena_printf(&r->arena, "Full: %d on the waiting list", s->waiting);
   return arena_printf(&r->arena, "%d of %d %s left", s->capacity - s->held,
@@ -127,6 +131,143 @@ static int gate_paragraph(struct request *r, int64_t user_id,
 
 /* ---------------------------------------------------------------- /training */
 
+/* The completions table of a training record (rows[0..n)), or a sentence
+ * when there are none. */
+static void record_table(struct request *r, const struct completion_row *rows,
+                         int n, const char *caption, const char *none)
+{
+  int64_t now = clock_now();
+
+  if (!n) {
+    html_printf(&r->out, "<p>%s</p>\n", none);
+    return;
+  }
+  table_begin(r, caption);
+  H(&r->out, "<thead><tr><th scope=\"col\">Module</th><th scope=\"col\">"
+             "Completed</th><th scope=\"col\">How</th><th scope=\"col\">"
+             "Valid until</th></tr></thead>\n<tbody>\n");
+  for (int i = 0; i < n; i++) {
+    const char *until = !rows[i].expires_at ? "Does not expire"
+                        : rows[i].expires_at <= now
+                            ? arena_printf(&r->arena, "Expired on %s",
+                                           date_text(r, rows[i].expires_at))
+                            : date_text(r, rows[i].expires_at);
+
+    html_printf(&r->out, "<tr><td><a href=\"/training/modules/%lld\">%s</a>"
+                         "</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+                (long long)rows[i].module_id, rows[i].module_title,
+                date_text(r, rows[i].completed_at),
+                str_eq(rows[i].how, "quiz") ? "Quiz passed" : "Attended",
+                until);
+  }
+  H(&r->out, "</tbody>\n");
+  table_end(r);
+}
+
+/* A person's bookings (rows[0..n)) as a list, or a sentence. */
+static void bookings_list(struct request *r, const struct booking_row *rows,
+                          int n, const char *none)
+{
+  if (!n) {
+    html_printf(&r->out, "<p>%s</p>\n", none);
+    return;
+  }
+  H(&r->out, "<ul>\n");
+  for (int i = 0; i < n; i++)
+    html_printf(&r->out, "<li><a href=\"/training/sessions/%lld\">%s, %s "
+                         "(UTC)</a>: %s</li>\n",
+                (long long)rows[i].session_id, rows[i].module_title,
+                when_text(r, rows[i].starts_at),
+                rows[i].session_cancelled_at
+                    ? "The session was cancelled"
+                    : booking_state_text(r, &rows[i]));
+  H(&r->out, "</ul>\n");
+}
+
+/* Whether module audience belongs to the staff catalogue. */
+static bool for_staff(const char *audience)
+{
+  return str_eq(audience, "staff");
+}
+
+/* The rows of rows[0..n) whose module is (staff) or is not (!staff) for
+ * staff, moved to the front; their count. */
+static int keep_completions(struct db *db, struct completion_row *rows, int n,
+                            bool staff)
+{
+  struct module_row m;
+  int k = 0;
+
+  for (int i = 0; i < n; i++)
+    if (!store_module_get(db, rows[i].module_id, &m) &&
+        for_staff(m.audience) == staff)
+      rows[k++] = rows[i];
+  return k;
+}
+
+int training_record_section(struct request *r, int64_t user_id, bool own)
+{
+  struct completion_row *done =
+      arena_alloc(&r->arena, sizeof(*done) * TRAINING_COMPLETIONS_MAX);
+  struct booking_row *bookings =
+      arena_alloc(&r->arena, sizeof(*bookings) * TRAINING_SESSIONS_MAX);
+  int nd, nb, rc;
+
+  if ((rc = store_completion_list(r->db, user_id, done,
+                                  TRAINING_COMPLETIONS_MAX, &nd)) ||
+      (rc = store_booking_list_user(r->db, user_id, clock_now(), bookings,
+                                    TRAINING_SESSIONS_MAX, &nb)))
+    return rc;
+  H(&r->out, "<h2 id=\"training-record\">Training record</h2>\n");
+  record_table(r, done, nd, own ? "Modules you have completed"
+                                : "Modules completed",
+               own ? "You have not completed any training yet."
+                   : "No training completed yet.");
+  H(&r->out, "<h3>Upcoming training</h3>\n");
+  bookings_list(r, bookings, nb,
+                own ? "You have no upcoming bookings."
+                    : "No upcoming bookings.");
+  if (own)
+    H(&r->out, "<p><a href=\"/training\">Training: book sessions and take "
+               "quizzes</a></p>\n");
+  return 0;
+}
+
+/* The calendar feed: create, replace or turn off the secret link. */
+static int calendar_section(struct request *r)
+{
+  int64_t created;
+  int rc = calendar_feed_created(r->db, r->session.user.id, &created);
+
+  if (rc && rc != ERR_NOTFOUND)
+    return rc;
+  H(&r->out, "<h2 id=\"calendar\">Your calendar</h2>\n");
+  if (rc == ERR_NOTFOUND) {
+    H(&r->out, "<p>Subscribe to your booked sessions in your calendar "
+               "application (Outlook, Google Calendar, Apple Calendar) with "
+               "a private link.</p>\n");
+    form_begin(r, "/training/calendar");
+    H(&r->out, "<input type=\"hidden\" name=\"op\" value=\"create\">"
+               "<button type=\"submit\">Create a calendar link</button>"
+               "</form>\n");
+    return 0;
+  }
+  html_printf(&r->out, "<p>You have a private calendar link, created on %s "
+                       "(UTC). Anyone who has it can see your booked "
+                       "sessions: if it may have been shared, replace it.</p>"
+                       "\n",
+              date_text(r, created));
+  form_begin(r, "/training/calendar");
+  H(&r->out, "<input type=\"hidden\" name=\"op\" value=\"create\">"
+             "<button type=\"submit\" class=\"button-secondary\">Replace the "
+             "calendar link</button></form>\n");
+  form_begin(r, "/training/calendar");
+  H(&r->out, "<input type=\"hidden\" name=\"op\" value=\"revoke\">"
+             "<button type=\"submit\" class=\"button-secondary\">Turn off the "
+             "calendar link</button></form>\n");
+  return 0;
+}
+
 static int my_training(struct request *r)
 {
   int64_t uid = r->session.user.id, now = clock_now();
@@ -138,7 +279,8 @@ static int my_training(struct request *r)
       arena_alloc(&r->arena, sizeof(*sessions) * TRAINING_SESSIONS_MAX);
   struct completion_row *done =
       arena_alloc(&r->arena, sizeof(*done) * TRAINING_COMPLETIONS_MAX);
-  int ns, nb, nsess, nd, rc;
+  bool mgr = manager(r);
+  int ns, nb, nsess, nd, shown = 0, rc;
 
   if ((rc = store_mentor_schemes(r->db, uid, schemes, TRAINING_SCHEMES_MAX,
                                  &ns)) ||
@@ -161,27 +303,23 @@ static int my_training(struct request *r)
   }
 
   H(&r->out, "<h2>Your bookings</h2>\n");
-  if (nb) {
-    H(&r->out, "<ul>\n");
-    for (int i = 0; i < nb; i++)
-      html_printf(&r->out, "<li><a href=\"/training/sessions/%lld\">%s, %s "
-                           "(UTC)</a>: %s</li>\n",
-                  (long long)bookings[i].session_id,
-                  bookings[i].module_title,
-                  when_text(r, bookings[i].starts_at),
-                  booking_state_text(r, &bookings[i]));
-    H(&r->out, "</ul>\n");
-  } else {
-    H(&r->out, "<p>You have no upcoming bookings.</p>\n");
-  }
+  bookings_list(r, bookings, nb, "You have no upcoming bookings.");
+  if ((rc = calendar_section(r)))
+    return rc;
 
+  /* Staff development sessions are in their own catalogue; a retired
+   * module's sessions take no bookings (coordinators still see them). */
+  for (int i = 0; i < nsess; i++)
+    if (!for_staff(sessions[i].audience) &&
+        (mgr || sessions[i].module_active))
+      sessions[shown++] = sessions[i];
   H(&r->out, "<h2>Upcoming sessions</h2>\n");
-  if (nsess) {
+  if (shown) {
     table_begin(r, "Upcoming training sessions");
     H(&r->out, "<thead><tr><th scope=\"col\">Module</th><th scope=\"col\">"
                "Starts (UTC)</th><th scope=\"col\">Place or link</th>"
                "<th scope=\"col\">Places</th></tr></thead>\n<tbody>\n");
-    for (int i = 0; i < nsess; i++)
+    for (int i = 0; i < shown; i++)
       html_printf(&r->out, "<tr><td><a href=\"/training/sessions/%lld\">%s"
                            "</a></td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
                   (long long)sessions[i].id, sessions[i].module_title,
@@ -194,30 +332,9 @@ static int my_training(struct request *r)
   }
 
   H(&r->out, "<h2>Your training record</h2>\n");
-  if (nd) {
-    table_begin(r, "Modules you have completed");
-    H(&r->out, "<thead><tr><th scope=\"col\">Module</th><th scope=\"col\">"
-               "Completed</th><th scope=\"col\">How</th><th scope=\"col\">"
-               "Valid until</th></tr></thead>\n<tbody>\n");
-    for (int i = 0; i < nd; i++) {
-      const char *until = !done[i].expires_at ? "Does not expire"
-                          : done[i].expires_at <= now
-                              ? arena_printf(&r->arena, "Expired on %s",
-                                             date_text(r, done[i].expires_at))
-                              : date_text(r, done[i].expires_at);
-
-      html_printf(&r->out, "<tr><td><a href=\"/training/modules/%lld\">%s</a>"
-                           "</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-                  (long long)done[i].module_id, done[i].module_title,
-                  date_text(r, done[i].completed_at),
-                  str_eq(done[i].how, "quiz") ? "Quiz passed" : "Attended",
-                  until);
-    }
-    H(&r->out, "</tbody>\n");
-    table_end(r);
-  } else {
-    H(&r->out, "<p>You have not completed any training yet.</p>\n");
-  }
+  nd = keep_completions(r->db, done, nd, false);
+  record_table(r, done, nd, "Modules you have completed",
+               "You have not completed any training yet.");
   return 0;
 }
 
@@ -225,11 +342,17 @@ static int catalogue(struct request *r)
 {
   struct module_row *mods =
       arena_alloc(&r->arena, sizeof(*mods) * TRAINING_MODULES_MAX);
-  bool all = manager(r);
-  int n, rc = store_module_list(r->db, all, mods, TRAINING_MODULES_MAX, &n);
+  bool all = manager(r), staff = training_is_staff(&r->session.user);
+  int n, k = 0, rc = store_module_list(r->db, all, mods, TRAINING_MODULES_MAX,
+                                       &n);
 
   if (rc)
     return rc;
+  /* Staff development is the staff's catalogue, not students'. */
+  for (int i = 0; i < n; i++)
+    if (staff || !for_staff(mods[i].audience))
+      mods[k++] = mods[i];
+  n = k;
   H(&r->out, "<h2>Modules</h2>\n");
   if (all)
     H(&r->out, "<p><a href=\"/training/modules/new\">Create a module</a></p>"
@@ -268,6 +391,18 @@ int page_training(struct request *r)
   H(&r->out, "<h1>Training</h1>\n<p class=\"lead\">Mentors are trained "
              "before they meet mentees: in boundaries, in knowing their "
              "limits and when to refer.</p>\n");
+  notice_if(r, "calendar_off", "Your calendar link has been turned off.");
+  if (training_is_staff(&r->session.user) || manager(r)) {
+    H(&r->out, "<ul>");
+    if (training_is_staff(&r->session.user))
+      H(&r->out, "<li><a href=\"/training/staff\">Staff development</a>: "
+                 "sessions for academic champions and staff, and your "
+                 "record</li>");
+    if (manager(r))
+      H(&r->out, "<li><a href=\"/training/reports\">Training reports</a>: "
+                 "who is trained, per scheme and per module</li>");
+    H(&r->out, "</ul>\n");
+  }
   if ((rc = my_training(r)) || (rc = catalogue(r)))
     return rc;
   return page_end(r);
@@ -524,7 +659,8 @@ static int module_page(struct request *r, int64_t id, const char *form,
 
   if ((rc = store_module_get(r->db, id, m)))
     return rc;
-  if (!m->active && !mgr)
+  if ((!m->active && !mgr) ||
+      (for_staff(m->audience) && !training_is_staff(&r->session.user)))
     return ERR_NOTFOUND;
   self_paced = str_eq(m->delivery, "self_paced");
   if ((rc = store_tsession_list(r->db, id, clock_now(), sessions,
@@ -532,10 +668,19 @@ static int module_page(struct request *r, int64_t id, const char *form,
       (rc = store_quiz_list(r->db, id, qs, TRAINING_QUESTIONS_MAX, &nq)))
     return rc;
   page_begin(r, m->title);
-  html_printf(&r->out, "<p><a href=\"/training\">Training</a></p>\n"
+  html_printf(&r->out, "<p><a href=\"/training%s\">%s</a></p>\n"
                        "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n",
+              for_staff(m->audience) ? "/staff" : "",
+              for_staff(m->audience) ? "Staff development" : "Training",
               m->title, m->purpose);
   notice_if(r, "saved", "Saved.");
+  if (!m->active)
+    H(&r->out, "<p>This module is retired: it takes no new bookings or "
+               "quiz attempts.</p>\n");
+  if (mgr)
+    html_printf(&r->out, "<p><a href=\"/training/modules/%lld/report\">Who "
+                         "has completed this module</a></p>\n",
+                (long long)m->id);
   if (why && why->msg[0])
     error_summary(r, why);
   html_printf(&r->out, "<dl><dt>Delivery</dt><dd>%s</dd><dt>For</dt><dd>%s"
@@ -712,6 +857,10 @@ static void register_table(struct request *r, const struct session_row *s,
   const char *action = arena_printf(&r->arena, "/training/sessions/%lld/"
                                                "register",
                                     (long long)s->id);
+  const char *remove = arena_printf(&r->arena, "/training/sessions/%lld/"
+                                               "bookings/cancel",
+                                    (long long)s->id);
+  bool mgr = manager(r), open = !s->cancelled_at;
   int held = 0;
 
   for (int i = 0; i < n; i++)
@@ -732,13 +881,18 @@ static void register_table(struct request *r, const struct session_row *s,
         continue;
       html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>",
                   b->user_name, b->user_email, booking_state_text(r, b));
-      if (!str_eq(b->state, "attended"))
+      if (open && !str_eq(b->state, "attended"))
         small_post(r, action, "attended", b->id,
                    arena_printf(&r->arena, "Mark %s attended", b->user_name),
                    false);
-      if (!str_eq(b->state, "no_show"))
+      if (open && !str_eq(b->state, "no_show"))
         small_post(r, action, "no_show", b->id,
                    arena_printf(&r->arena, "Mark %s absent", b->user_name),
+                   true);
+      if (open && mgr && str_eq(b->state, "booked"))
+        small_post(r, remove, "cancel", b->id,
+                   arena_printf(&r->arena, "Cancel %s's booking",
+                                b->user_name),
                    true);
       H(&r->out, "</td></tr>\n");
     }
@@ -747,44 +901,159 @@ static void register_table(struct request *r, const struct session_row *s,
   }
   if (s->waiting) {
     H(&r->out, "<h2>Waiting list</h2>\n<ol>\n");
-    for (int i = 0; i < n; i++)
-      if (str_eq(rows[i].state, "waiting"))
-        html_printf(&r->out, "<li>%s (%s)</li>\n", rows[i].user_name,
-                    rows[i].user_email);
+    for (int i = 0; i < n; i++) {
+      if (!str_eq(rows[i].state, "waiting"))
+        continue;
+      html_printf(&r->out, "<li>%s (%s) ", rows[i].user_name,
+                  rows[i].user_email);
+      if (open && mgr)
+        small_post(r, remove, "cancel", rows[i].id,
+                   arena_printf(&r->arena, "Take %s off the waiting list",
+                                rows[i].user_name),
+                   true);
+      H(&r->out, "</li>\n");
+    }
     H(&r->out, "</ol>\n");
   }
 }
 
-int page_training_session(struct request *r)
+/* "2026-10-05T14:00", the value of a datetime-local control. */
+static const char *local_input(struct request *r, int64_t t)
 {
-  int64_t id = request_param_id(r, 0);
+  char *s = arena_alloc(&r->arena, 32);
+
+  clock_format(t, s, 32);
+  if (strlen(s) > 10 && s[10] == ' ')
+    s[10] = 'T';
+  return s;
+}
+
+/* The trainer's or a coordinator's forms: edit the session, cancel it. */
+static void session_admin_forms(struct request *r, const struct session_row *s,
+                                const char *form, const struct err_detail *why)
+{
+  bool edit_posted = form && str_eq(form, "edit");
+  bool cancel_posted = form && str_eq(form, "cancel_session");
+  const char *base = arena_printf(&r->arena, "/training/sessions/%lld",
+                                  (long long)s->id);
+  char minutes[16], capacity[16];
+
+  snprintf(minutes, sizeof(minutes), "%d", s->minutes);
+  snprintf(capacity, sizeof(capacity), "%d", s->capacity);
+  H(&r->out, "<h2>Change the session</h2>\n<p>Everyone booked is sent the "
+             "new time or place, with an updated calendar file. More places "
+             "move people up from the waiting list.</p>\n");
+  form_begin(r, arena_printf(&r->arena, "%s/edit", base));
+  field_input(r,
+              &(struct field){.name = "starts_at", .label = "Starts (UTC)",
+                              .type = "datetime-local",
+                              .hint = "Like 2026-10-05T14:00.",
+                              .value = edit_posted ? form_value(r, "starts_at")
+                                                   : local_input(r,
+                                                                 s->starts_at),
+                              .required = true},
+              edit_posted ? why : NULL);
+  field_input(r,
+              &(struct field){.name = "minutes", .label = "Length in minutes",
+                              .type = "number",
+                              .value = edit_posted ? form_value(r, "minutes")
+                                                   : minutes,
+                              .required = true},
+              edit_posted ? why : NULL);
+  field_input(r,
+              &(struct field){.name = "place",
+                              .label = str_eq(s->delivery, "online_live")
+                                           ? "Online link"
+                                           : "Room or place",
+                              .type = "text",
+                              .value = edit_posted ? form_value(r, "place")
+                                                   : s->place,
+                              .required = true},
+              edit_posted ? why : NULL);
+  field_input(r,
+              &(struct field){.name = "capacity", .label = "Places",
+                              .type = "number",
+                              .hint = "At least the number booked.",
+                              .value = edit_posted ? form_value(r, "capacity")
+                                                   : capacity,
+                              .required = true},
+              edit_posted ? why : NULL);
+  if (manager(r))
+    field_input(r,
+                &(struct field){.name = "trainer", .label = "Trainer's email",
+                                .type = "email",
+                                .hint = "The trainer keeps the attendance "
+                                        "register. Empty: no trainer.",
+                                .value = edit_posted
+                                             ? form_value(r, "trainer")
+                                             : s->trainer_email},
+                edit_posted ? why : NULL);
+  H(&r->out, "<button type=\"submit\">Save the changes</button>\n</form>\n");
+
+  H(&r->out, "<h2>Cancel the session</h2>\n<p>Everyone booked or waiting "
+             "is told by email.</p>\n");
+  form_begin(r, arena_printf(&r->arena, "%s/cancel-session", base));
+  field_input(r,
+              &(struct field){.name = "reason", .label = "Reason (optional)",
+                              .type = "text",
+                              .hint = "Included in the email, on one line.",
+                              .value = cancel_posted ? form_value(r, "reason")
+                                                     : ""},
+              cancel_posted ? why : NULL);
+  H(&r->out, "<button type=\"submit\" class=\"button-secondary\">Cancel the "
+             "session</button>\n</form>\n");
+}
+
+static int session_page(struct request *r, int64_t id, const char *form,
+                        const struct err_detail *why)
+{
   struct session_row *s = arena_alloc(&r->arena, sizeof(*s));
   struct booking_row *mine = arena_alloc(&r->arena, sizeof(*mine));
-  bool has, may_register;
+  const struct user *u = &r->session.user;
+  bool has, may_register, upcoming;
   int rc;
 
-  if (!id)
-    return ERR_NOTFOUND;
   if ((rc = store_tsession_get(r->db, id, s)))
     return rc;
-  rc = store_booking_find(r->db, id, r->session.user.id, mine);
+  rc = store_booking_find(r->db, id, u->id, mine);
   if (rc && rc != ERR_NOTFOUND)
     return rc;
   has = !rc && !str_eq(mine->state, "cancelled");
-  may_register = training_may_register(&r->session.user, s);
+  may_register = training_may_register(u, s);
+  upcoming = !s->cancelled_at && s->starts_at > clock_now();
+  /* Staff development is not for students (unless they booked it). */
+  if (for_staff(s->audience) && !training_is_staff(u) && !has)
+    return ERR_NOTFOUND;
   page_begin(r, arena_printf(&r->arena, "%s, %s", s->module_title,
                              when_text(r, s->starts_at)));
-  html_printf(&r->out, "<p><a href=\"/training\">Training</a> / <a "
+  html_printf(&r->out, "<p><a href=\"/training%s\">%s</a> / <a "
                        "href=\"/training/modules/%lld\">%s</a></p>\n"
                        "<h1>%s</h1>\n",
+              for_staff(s->audience) ? "/staff" : "",
+              for_staff(s->audience) ? "Staff development" : "Training",
               (long long)s->module_id, s->module_title, s->module_title);
   notice_if(r, "created", "The session has been added.");
-  notice_if(r, "booked", "Your place is booked.");
+  notice_if(r, "booked", "Your place is booked: a confirmation with a "
+                         "calendar file is on its way by email.");
   notice_if(r, "waiting", "The session is full: you are on the waiting "
                           "list, and will have a place (and an email) as "
                           "soon as one frees.");
   notice_if(r, "cancelled", "Your booking has been cancelled.");
   notice_if(r, "marked", "The register has been updated.");
+  notice_if(r, "changed", "The session has been changed, and everyone "
+                          "booked has been told.");
+  notice_if(r, "removed", "The booking has been cancelled, and its holder "
+                          "told.");
+  if (why && why->msg[0])
+    error_summary(r, why);
+  if (s->cancelled_at)
+    html_printf(&r->out, "<div class=\"notice\" role=\"status\"><p>This "
+                         "session was cancelled on %s (UTC).%s%s</p></div>\n",
+                when_text(r, s->cancelled_at),
+                s->cancel_reason[0] ? " The reason: " : "", s->cancel_reason);
+  else if (!s->module_active)
+    H(&r->out, "<p>This module has been retired: its sessions take no new "
+               "bookings.</p>\n");
   html_printf(&r->out, "<dl><dt>Starts</dt><dd>%s (UTC)</dd><dt>Length</dt>"
                        "<dd>%d minutes</dd><dt>%s</dt><dd>%s</dd>"
                        "<dt>Trainer</dt><dd>%s</dd><dt>Places</dt><dd>%s</dd>"
@@ -796,7 +1065,7 @@ int page_training_session(struct request *r)
   if (has)
     html_printf(&r->out, "<p>Your booking: <strong>%s</strong>.</p>\n",
                 booking_state_text(r, mine));
-  if (!s->cancelled_at && s->starts_at > clock_now()) {
+  if (upcoming) {
     const char *base = arena_printf(&r->arena, "/training/sessions/%lld",
                                     (long long)s->id);
 
@@ -807,7 +1076,7 @@ int page_training_session(struct request *r)
                  str_eq(mine->state, "waiting") ? "Leave the waiting list"
                                                 : "Cancel my booking",
                  true);
-    else if (!has)
+    else if (!has && s->module_active)
       small_post(r, arena_printf(&r->arena, "%s/book", base), "book", s->id,
                  s->held >= s->capacity ? "Join the waiting list"
                                         : "Book a place",
@@ -822,8 +1091,129 @@ int page_training_session(struct request *r)
                                          TRAINING_BOOKINGS_MAX, &n)))
       return rc;
     register_table(r, s, rows, n);
+    if (upcoming)
+      session_admin_forms(r, s, form, why);
   }
   return page_end(r);
+}
+
+int page_training_session(struct request *r)
+{
+  int64_t id = request_param_id(r, 0);
+
+  return id ? session_page(r, id, NULL, NULL) : ERR_NOTFOUND;
+}
+
+/* The trainer's email of the edit form into s (coordinators only: anyone
+ * else keeps the session's trainer). ERR_INPUT with why. */
+static int trainer_from_form(struct request *r, struct session_row *s,
+                             struct err_detail *why)
+{
+  const char *trainer = form_value(r, "trainer");
+  struct user u;
+  int rc;
+
+  if (!manager(r))
+    return 0;
+  if (!*trainer) {
+    s->trainer_user_id = 0;
+    return 0;
+  }
+  rc = account_by_email(r->db, trainer, &u);
+  if (rc == ERR_NOTFOUND || (!rc && !u.active))
+    return err_set(why, ERR_INPUT, "trainer",
+                   "Enter the email of someone with a Tandem account.");
+  if (rc)
+    return rc;
+  s->trainer_user_id = u.id;
+  return 0;
+}
+
+int page_training_session_edit_post(struct request *r)
+{
+  int64_t id = request_param_id(r, 0), v;
+  struct session_row *s = arena_alloc(&r->arena, sizeof(*s));
+  struct training_actor a = actor_of(r);
+  struct err_detail why = {"", ""};
+  int rc;
+
+  if (!id)
+    return ERR_NOTFOUND;
+  if ((rc = store_tsession_get(r->db, id, s)))
+    return rc;
+  if (!training_may_register(&r->session.user, s))
+    return ERR_PERM;
+  if (!interview_time_parse(form_value(r, "starts_at"), &s->starts_at))
+    rc = err_set(&why, ERR_INPUT, "starts_at",
+                 "Enter the start as a date and time, like "
+                 "2026-10-05T14:00.");
+  else if (!str_to_i64(form_value(r, "minutes"), 0, 100000, &v))
+    rc = err_set(&why, ERR_INPUT, "minutes",
+                 "Enter the length as a number of minutes.");
+  else if ((s->minutes = (int)v),
+           !str_to_i64(form_value(r, "capacity"), 0, 100000, &v))
+    rc = err_set(&why, ERR_INPUT, "capacity", "Enter the number of places.");
+  else {
+    s->capacity = (int)v;
+    str_copy(s->place, sizeof(s->place), form_value(r, "place"));
+    rc = trainer_from_form(r, s, &why);
+  }
+  if (!rc)
+    rc = training_session_update(r->db, &a, s, clock_now(), NULL, &why);
+  if ((rc == ERR_INPUT || rc == ERR_CONFLICT) && why.msg[0]) {
+    r->status = rc == ERR_CONFLICT ? 409 : 400;
+    return session_page(r, id, "edit", &why);
+  }
+  if (rc)
+    return rc;
+  return redirect(r, arena_printf(&r->arena,
+                                  "/training/sessions/%lld?changed=1",
+                                  (long long)id));
+}
+
+int page_training_session_cancel_post(struct request *r)
+{
+  int64_t id = request_param_id(r, 0);
+  struct training_actor a = actor_of(r);
+  struct err_detail why = {"", ""};
+  int rc;
+
+  if (!id)
+    return ERR_NOTFOUND;
+  rc = training_session_cancel(r->db, &a, id, form_value(r, "reason"),
+                               clock_now(), NULL, &why);
+  if ((rc == ERR_INPUT || rc == ERR_CONFLICT) && why.msg[0]) {
+    r->status = rc == ERR_CONFLICT ? 409 : 400;
+    return session_page(r, id, "cancel_session", &why);
+  }
+  if (rc)
+    return rc;
+  return redirect(r, arena_printf(&r->arena, "/training/sessions/%lld",
+                                  (long long)id));
+}
+
+int page_training_booking_cancel_post(struct request *r)
+{
+  int64_t id = request_param_id(r, 0), booking, promoted;
+  struct booking_row *b = arena_alloc(&r->arena, sizeof(*b));
+  struct training_actor a = actor_of(r);
+  int rc;
+
+  if (!id || !str_to_i64(form_value(r, "id"), 1, INT64_MAX, &booking))
+    return ERR_INPUT;
+  if ((rc = store_booking_get(r->db, booking, b)))
+    return rc;
+  if (b->session_id != id)
+    return ERR_NOTFOUND;
+  rc = training_booking_cancel(r->db, &a, booking, clock_now(), &promoted);
+  if (rc == ERR_CONFLICT)
+    return http_fail(r, 409, "This booking holds no place and is on no "
+                             "waiting list: there is nothing to cancel.");
+  if (rc)
+    return rc;
+  return redirect(r, arena_printf(&r->arena,
+                                  "/training/sessions/%lld?removed=1",
+                                  (long long)id));
 }
 
 int page_training_book_post(struct request *r)
@@ -1083,4 +1473,400 @@ int page_scheme_training_post(struct request *r)
     return rc;
   return redirect(r, arena_printf(&r->arena, "/schemes/%lld/training?saved=1",
                                   (long long)id));
+}
+
+/* ---------------------------------------------------------------- calendar */
+
+static const char *site_url(struct request *r)
+{
+  if (r->cfg->base_url[0])
+    return r->cfg->base_url;
+  /* Never from the Host header: a forged Host would send the link away. */
+  return arena_printf(&r->arena, strchr(r->cfg->bind, ':') ? "http://[%s]:%d"
+                                                          : "http://%s:%d",
+                      r->cfg->bind, r->port);
+}
+
+int page_training_calendar_post(struct request *r)
+{
+  const char *op = form_value(r, "op");
+  char token[TOKEN_LEN + 1];
+  const char *url;
+  int rc;
+
+  if (str_eq(op, "revoke")) {
+    rc = calendar_feed_revoke(r->db, r->session.user.id, r->ip);
+    if (rc && rc != ERR_NOTFOUND)
+      return rc;
+    return redirect(r, "/training?calendar_off=1#calendar");
+  }
+  if (!str_eq(op, "create"))
+    return ERR_INPUT;
+  if ((rc = calendar_feed_create(r->db, r->session.user.id, r->ip, token)))
+    return rc;
+  url = arena_printf(&r->arena, "%s/calendar/%s.ics", site_url(r), token);
+  sodium_memzero(token, sizeof(token));
+  page_begin(r, "Your calendar link");
+  html_printf(&r->out,
+              "<p><a href=\"/training\">Training</a></p>\n"
+              "<h1>Your calendar link</h1>\n"
+              "<div class=\"notice\" role=\"status\"><p><strong>Copy the link "
+              "now: it will not be shown again.</strong> Tandem keeps only a "
+              "hash of it. Any earlier link has stopped working.</p></div>\n"
+              "<p>In your calendar application, add a calendar \"from the "
+              "internet\" or \"by URL\" with this link. It lists the sessions "
+              "you have booked and updates as they change.</p>\n"
+              "<p><code id=\"calendar-link\">%s</code></p>\n"
+              "<p>Anyone who has the link can see your booked sessions. If it "
+              "may have been shared, replace it or turn it off on the <a "
+              "href=\"/training#calendar\">Training</a> page.</p>\n",
+              url);
+  return page_end(r);
+}
+
+/* GET /calendar/{token}.ics: no session, the token is the credential. */
+int page_calendar_feed(struct request *r)
+{
+  const char *param = request_param(r, 0);
+  size_t len = strlen(param);
+  char token[TOKEN_LEN + 1];
+  int64_t user_id;
+  int rc;
+
+  if (len != TOKEN_LEN + 4 || !str_eq(param + TOKEN_LEN, ".ics"))
+    return ERR_NOTFOUND;
+  memcpy(token, param, TOKEN_LEN);
+  token[TOKEN_LEN] = '\0';
+  rc = calendar_feed_user(r->db, token, &user_id);
+  sodium_memzero(token, sizeof(token));
+  if (rc)
+    return rc;
+  if ((rc = training_feed_ics(r->db, user_id, site_url(r), clock_now(),
+                              &r->out)))
+    return rc;
+  r->content_type = "text/calendar; charset=utf-8";
+  response_header(r, "Content-Disposition",
+                  "inline; filename=\"tandem-training.ics\"");
+  return 0;
+}
+
+/* ------------------------------------------------------- staff development */
+
+int page_training_staff(struct request *r)
+{
+  int64_t uid = r->session.user.id, now = clock_now();
+  struct module_row *mods =
+      arena_alloc(&r->arena, sizeof(*mods) * TRAINING_MODULES_MAX);
+  struct session_row *sessions =
+      arena_alloc(&r->arena, sizeof(*sessions) * TRAINING_SESSIONS_MAX);
+  struct booking_row *bookings =
+      arena_alloc(&r->arena, sizeof(*bookings) * TRAINING_SESSIONS_MAX);
+  struct completion_row *done =
+      arena_alloc(&r->arena, sizeof(*done) * TRAINING_COMPLETIONS_MAX);
+  bool mgr = manager(r);
+  int nm, ns, nb, nd, k, rc;
+
+  if ((rc = store_module_list(r->db, mgr, mods, TRAINING_MODULES_MAX, &nm)) ||
+      (rc = store_tsession_list(r->db, 0, now, sessions,
+                                TRAINING_SESSIONS_MAX, &ns)) ||
+      (rc = store_booking_list_user(r->db, uid, now, bookings,
+                                    TRAINING_SESSIONS_MAX, &nb)) ||
+      (rc = store_completion_list(r->db, uid, done, TRAINING_COMPLETIONS_MAX,
+                                  &nd)))
+    return rc;
+  page_begin(r, "Staff development");
+  H(&r->out, "<p><a href=\"/training\">Training</a></p>\n"
+             "<h1>Staff development</h1>\n<p class=\"lead\">Sessions for "
+             "academic champions and staff who support mentors: book them "
+             "as mentors book theirs.</p>\n");
+  if (mgr)
+    H(&r->out, "<p>A module whose audience is Staff is listed here. <a "
+               "href=\"/training/modules/new\">Create a module</a></p>\n");
+
+  H(&r->out, "<h2>Modules</h2>\n");
+  for (int i = k = 0; i < nm; i++)
+    if (for_staff(mods[i].audience))
+      mods[k++] = mods[i];
+  if (!k) {
+    H(&r->out, "<p>No staff development modules yet.</p>\n");
+  } else {
+    H(&r->out, "<ul>\n");
+    for (int i = 0; i < k; i++)
+      html_printf(&r->out, "<li><a href=\"/training/modules/%lld\">%s</a>%s"
+                           ": %s</li>\n",
+                  (long long)mods[i].id, mods[i].title,
+                  mods[i].active ? "" : " (retired)", mods[i].purpose);
+    H(&r->out, "</ul>\n");
+  }
+
+  H(&r->out, "<h2>Upcoming sessions</h2>\n");
+  for (int i = k = 0; i < ns; i++)
+    if (for_staff(sessions[i].audience) && (mgr || sessions[i].module_active))
+      sessions[k++] = sessions[i];
+  if (!k) {
+    H(&r->out, "<p>No staff development sessions are planned yet.</p>\n");
+  } else {
+    table_begin(r, "Upcoming staff development sessions");
+    H(&r->out, "<thead><tr><th scope=\"col\">Module</th><th scope=\"col\">"
+               "Starts (UTC)</th><th scope=\"col\">Place or link</th>"
+               "<th scope=\"col\">Places</th></tr></thead>\n<tbody>\n");
+    for (int i = 0; i < k; i++)
+      html_printf(&r->out, "<tr><td><a href=\"/training/sessions/%lld\">%s"
+                           "</a></td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+                  (long long)sessions[i].id, sessions[i].module_title,
+                  when_text(r, sessions[i].starts_at), sessions[i].place,
+                  places_text(r, &sessions[i]));
+    H(&r->out, "</tbody>\n");
+    table_end(r);
+  }
+
+  H(&r->out, "<h2>Your staff development record</h2>\n<h3>Your bookings"
+             "</h3>\n");
+  for (int i = k = 0; i < nb; i++) {
+    struct module_row m;
+
+    if (!store_module_get(r->db, bookings[i].module_id, &m) &&
+        for_staff(m.audience))
+      bookings[k++] = bookings[i];
+  }
+  bookings_list(r, bookings, k, "You have no upcoming staff development "
+                                "bookings.");
+  H(&r->out, "<h3>Completed</h3>\n");
+  nd = keep_completions(r->db, done, nd, true);
+  record_table(r, done, nd, "Staff development you have completed",
+               "You have not completed any staff development yet.");
+  return page_end(r);
+}
+
+/* ------------------------------------------------------------------ reports */
+
+enum { REPORT_SCHEMES_MAX = 200 };
+
+int page_training_reports(struct request *r)
+{
+  struct scheme_filter f;
+  struct scheme_brief *schemes =
+      arena_alloc(&r->arena, sizeof(*schemes) * REPORT_SCHEMES_MAX);
+  struct module_row *mods =
+      arena_alloc(&r->arena, sizeof(*mods) * TRAINING_MODULES_MAX);
+  int ns, nm, rc;
+
+  memset(&f, 0, sizeof(f));
+  if ((rc = scheme_list_all(r->db, &f, 0, REPORT_SCHEMES_MAX, schemes, &ns,
+                            NULL)) ||
+      (rc = store_module_list(r->db, true, mods, TRAINING_MODULES_MAX, &nm)))
+    return rc;
+  page_begin(r, "Training reports");
+  H(&r->out, "<p><a href=\"/training\">Training</a></p>\n"
+             "<h1>Training reports</h1>\n<p class=\"lead\">Who is trained: "
+             "each scheme's accepted mentors against the modules it "
+             "requires, and each module's completions. Every report "
+             "downloads as CSV.</p>\n<h2>Per scheme</h2>\n");
+  if (!ns) {
+    H(&r->out, "<p>No schemes yet.</p>\n");
+  } else {
+    H(&r->out, "<ul>\n");
+    for (int i = 0; i < ns; i++)
+      if (!str_eq(schemes[i].status, "closed"))
+        html_printf(&r->out, "<li><a href=\"/schemes/%lld/training/report\">"
+                             "%s</a> (%s)</li>\n",
+                    (long long)schemes[i].id, schemes[i].name,
+                    schemes[i].academic_year);
+    H(&r->out, "</ul>\n");
+  }
+  H(&r->out, "<h2>Per module</h2>\n");
+  if (!nm) {
+    H(&r->out, "<p>No modules yet.</p>\n");
+  } else {
+    H(&r->out, "<ul>\n");
+    for (int i = 0; i < nm; i++)
+      html_printf(&r->out, "<li><a href=\"/training/modules/%lld/report\">%s"
+                           "</a>%s</li>\n",
+                  (long long)mods[i].id, mods[i].title,
+                  mods[i].active ? "" : " (retired)");
+    H(&r->out, "</ul>\n");
+  }
+  return page_end(r);
+}
+
+static const char *req_title_of(const struct requirement_row *req, int nreq,
+                                int64_t id)
+{
+  for (int i = 0; i < nreq; i++)
+    if (req[i].module_id == id)
+      return req[i].title;
+  return "";
+}
+
+int page_scheme_training_report(struct request *r)
+{
+  int64_t id = request_param_id(r, 0), now = clock_now();
+  struct scheme_row *s = arena_alloc(&r->arena, sizeof(*s));
+  struct training_report_mentor *rows;
+  struct requirement_row *req =
+      arena_alloc(&r->arena, sizeof(*req) * TRAINING_REQUIRED_MAX);
+  int n, nreq, trained = 0, rc;
+
+  if (!id)
+    return ERR_NOTFOUND;
+  if ((rc = scheme_get(r->db, id, s)))
+    return rc;
+  rows = arena_alloc(&r->arena, sizeof(*rows) * TRAINING_REPORT_MAX);
+  if ((rc = training_report_scheme(r->db, id, now, rows, TRAINING_REPORT_MAX,
+                                   &n, req, &nreq)))
+    return rc;
+  for (int i = 0; i < n; i++)
+    trained += rows[i].nmissing == 0;
+  page_begin(r, arena_printf(&r->arena, "Training report: %s", s->name));
+  html_printf(&r->out, "<p><a href=\"/training/reports\">Training reports</a>"
+                       " / <a href=\"/schemes/%lld\">%s</a></p>\n<h1>Training "
+                       "report: %s</h1>\n",
+              (long long)id, s->name, s->name);
+  if (!nreq)
+    H(&r->out, "<p>The scheme requires no training.</p>\n");
+  else {
+    H(&r->out, "<p>Required: ");
+    for (int i = 0; i < nreq; i++)
+      html_printf(&r->out, "%s<a href=\"/training/modules/%lld\">%s</a>",
+                  i ? ", " : "", (long long)req[i].module_id, req[i].title);
+    html_printf(&r->out, ". <a href=\"/schemes/%lld/training\">Change</a>"
+                         "</p>\n",
+                (long long)id);
+  }
+  html_printf(&r->out, "<p><strong>%d of %d accepted %s trained</strong>; %d "
+                       "not yet. <a href=\"/schemes/%lld/training/report.csv\">"
+                       "Download as CSV</a></p>\n",
+              trained, n, plural(n, "mentor is", "mentors are"), n - trained,
+              (long long)id);
+  if (!n) {
+    H(&r->out, "<p>No mentor has been accepted yet.</p>\n");
+    return page_end(r);
+  }
+  table_begin(r, "Accepted mentors and their training");
+  H(&r->out, "<thead><tr><th scope=\"col\">Mentor</th><th scope=\"col\">"
+             "Student number</th><th scope=\"col\">Email</th><th "
+             "scope=\"col\">Training</th></tr></thead>\n<tbody>\n");
+  for (int i = 0; i < n; i++) {
+    const struct training_report_mentor *m = &rows[i];
+    struct buf text;
+
+    buf_init(&text, 4096);
+    for (int k = 0; k < m->nmissing; k++) {
+      if (k)
+        buf_puts(&text, k == m->nmissing - 1 ? " and " : ", ");
+      buf_puts(&text, req_title_of(req, nreq, m->missing[k].module_id));
+      if (m->missing[k].expired_at)
+        buf_printf(&text, " (expired on %s)",
+                   date_text(r, m->missing[k].expired_at));
+    }
+    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td>"
+                         "</tr>\n",
+                m->who.legal_name, m->who.student_number, m->who.email,
+                m->nmissing ? "Not yet trained: needs " : "Trained",
+                buf_cstr(&text));
+    buf_free(&text);
+  }
+  H(&r->out, "</tbody>\n");
+  table_end(r);
+  return page_end(r);
+}
+
+static int write_out(void *ctx, const void *bytes, size_t n)
+{
+  buf_append(ctx, bytes, n);
+  return buf_failed(ctx) ? -1 : 0;
+}
+
+int page_scheme_training_report_csv(struct request *r)
+{
+  int64_t id = request_param_id(r, 0);
+  struct scheme_row *s = arena_alloc(&r->arena, sizeof(*s));
+  int rc;
+
+  if (!id)
+    return ERR_NOTFOUND;
+  if ((rc = scheme_get(r->db, id, s)))
+    return rc;
+  if ((rc = training_report_scheme_csv(r->db, id, clock_now(), write_out,
+                                       &r->out)))
+    return rc == ERR_IO ? ERR_TOOBIG : rc;
+  r->content_type = "text/csv; charset=utf-8";
+  response_header(r, "Content-Disposition",
+                  arena_printf(&r->arena,
+                               "attachment; filename=\"training-scheme-%lld"
+                               ".csv\"",
+                               (long long)id));
+  return 0;
+}
+
+int page_module_training_report(struct request *r)
+{
+  int64_t id = request_param_id(r, 0), now = clock_now();
+  struct module_row *m = arena_alloc(&r->arena, sizeof(*m));
+  struct module_holder_row *rows;
+  int n, valid = 0, rc;
+
+  if (!id)
+    return ERR_NOTFOUND;
+  if ((rc = store_module_get(r->db, id, m)))
+    return rc;
+  rows = arena_alloc(&r->arena, sizeof(*rows) * TRAINING_REPORT_MAX);
+  if ((rc = training_report_module(r->db, id, rows, TRAINING_REPORT_MAX, &n)))
+    return rc;
+  for (int i = 0; i < n; i++)
+    valid += !str_eq(training_holder_status(&rows[i], now), "expired");
+  page_begin(r, arena_printf(&r->arena, "Training report: %s", m->title));
+  html_printf(&r->out, "<p><a href=\"/training/reports\">Training reports</a>"
+                       " / <a href=\"/training/modules/%lld\">%s</a></p>\n"
+                       "<h1>Training report: %s</h1>\n<p><strong>%d %s "
+                       "completed it</strong>: %d still valid, %d expired. <a "
+                       "href=\"/training/modules/%lld/report.csv\">Download "
+                       "as CSV</a></p>\n",
+              (long long)id, m->title, m->title, n,
+              plural(n, "person has", "people have"), valid, n - valid,
+              (long long)id);
+  if (!n)
+    return page_end(r);
+  table_begin(r, "Completions of this module");
+  H(&r->out, "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email"
+             "</th><th scope=\"col\">Completed</th><th scope=\"col\">Valid "
+             "until</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
+  for (int i = 0; i < n; i++) {
+    const char *status = training_holder_status(&rows[i], now);
+
+    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                         "<td>%s</td></tr>\n",
+                rows[i].name, rows[i].email,
+                date_text(r, rows[i].completed_at),
+                rows[i].expires_at ? date_text(r, rows[i].expires_at)
+                                   : "Does not expire",
+                str_eq(status, "expired")        ? "Expired"
+                : str_eq(status, "expires soon") ? "Valid, expires soon"
+                                                 : "Valid");
+  }
+  H(&r->out, "</tbody>\n");
+  table_end(r);
+  return page_end(r);
+}
+
+int page_module_training_report_csv(struct request *r)
+{
+  int64_t id = request_param_id(r, 0);
+  struct module_row *m = arena_alloc(&r->arena, sizeof(*m));
+  int rc;
+
+  if (!id)
+    return ERR_NOTFOUND;
+  if ((rc = store_module_get(r->db, id, m)))
+    return rc;
+  if ((rc = training_report_module_csv(r->db, id, clock_now(), write_out,
+                                       &r->out)))
+    return rc == ERR_IO ? ERR_TOOBIG : rc;
+  r->content_type = "text/csv; charset=utf-8";
+  response_header(r, "Content-Disposition",
+                  arena_printf(&r->arena,
+                               "attachment; filename=\"training-module-%lld"
+                               ".csv\"",
+                               (long long)id));
+  return 0;
 }
