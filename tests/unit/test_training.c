@@ -260,7 +260,8 @@ static void test_cancel_promotes_first_waiting(void **state)
 {
   struct world *w = *state;
   int64_t sid = session(w, w->boundaries, 1);
-  struct training_actor amara = {&w->amara, NULL, NULL}, ben = {&w->ben, NULL, NULL};
+  struct training_actor amara = {&w->amara, NULL, NULL};
+  struct training_actor ben = {&w->ben, NULL, NULL};
   struct booking_row b;
   int64_t promoted, mails;
 

@@ -1,8 +1,9 @@
 /* web/api/training.c: training over /api/v1: the module catalogue and the
  * sessions (upcoming by default, optionally of one module), with cursor
  * paging; the training report of a scheme or a module (coordinators,
- * administrators and API keys). Anyone signed in sees the offered modules (retired ones too for
- * coordinators, administrators and API keys) and every session. */
+ * administrators and API keys). Anyone signed in sees the offered modules
+ * (retired ones too for coordinators, administrators and API keys) and
+ * every session. */
 #include "base/clock.h"
 #include "base/str.h"
 #include "domain/schemes.h"
