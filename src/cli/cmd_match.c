@@ -126,8 +126,7 @@ static int reproduce(struct db *db, int64_t run_id)
   int rc = matching_run_get(db, run_id, &r);
 
   if (rc == ERR_NOTFOUND) {
-    fprintf(stderr, "tandem match: there is no run %lld\n",
-            (long long)run_id);
+    fprintf(stderr, "tandem match: there is no run %lld\n", (long long)run_id);
     return 2;
   }
   if (rc == 0 && !r.solved_at) {
@@ -138,8 +137,9 @@ static int reproduce(struct db *db, int64_t run_id)
   if (rc == 0)
     rc = matching_reproduce(db, run_id, &same);
   if (rc) {
-    fprintf(stderr, "tandem match: cannot solve run %lld's inputs again "
-                    "(see the log)\n",
+    fprintf(stderr,
+            "tandem match: cannot solve run %lld's inputs again "
+            "(see the log)\n",
             (long long)run_id);
     return 1;
   }
@@ -207,7 +207,8 @@ static int run_match(const struct cli_cmd *cmd, int argc, char **argv)
   if (rc)
     goto fail;
   rc = acting_user(db, as, &u);
-  if (rc == ERR_NOTFOUND || (rc == 0 && !scheme_may_manage(db, &u, scheme_id))) {
+  if (rc == ERR_NOTFOUND ||
+      (rc == 0 && !scheme_may_manage(db, &u, scheme_id))) {
     fprintf(stderr, "tandem match: %s\n",
             as ? "that account does not manage the scheme"
                : "there is no active administrator to act as");

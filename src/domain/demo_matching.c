@@ -41,8 +41,8 @@ enum {
 static const char training_place[] = "Great Hall (mentor training day)";
 static const char cs_courses[] = " G400 G400-PY G400-INT G600 CMS-FY ";
 static const char *const preference_words[] = {
-    "course", "faculty", "interests", "language", "home_country", "campus",
-    "availability"};
+    "course",       "faculty", "interests",   "language",
+    "home_country", "campus",  "availability"};
 
 struct person {
   struct demo_student_row row;
@@ -197,8 +197,7 @@ static int training_seat(struct ctx *c, const struct module_row *m,
         s.capacity = TRAINING_DAY_PLACES;
         s.trainer_user_id = c->trainer;
         str_copy(s.place, sizeof(s.place), training_place);
-        rc = store_tsession_insert(c->db, &s, start - 30 * DAY,
-                                   &t->session_id);
+        rc = store_tsession_insert(c->db, &s, start - 30 * DAY, &t->session_id);
       }
       if (rc)
         return rc;
@@ -221,8 +220,7 @@ static int train(struct ctx *c, struct person *p, int64_t scheme_id)
 {
   struct requirement_row req[16];
   struct module_row m;
-  int n, rc = store_requirements(c->db, p->row.user_id, scheme_id, req, 16,
-                                 &n);
+  int n, rc = store_requirements(c->db, p->row.user_id, scheme_id, req, 16, &n);
   bool any = false;
 
   for (int i = 0; rc == 0 && i < n; i++) {
@@ -282,12 +280,12 @@ static int mentor(struct ctx *c, struct person *p, bool trained, bool *added)
     if ((rc = store_application_insert(c->db, s->id, p->row.id, e.explanation,
                                        false, at, &id)) ||
         (rc = store_app_event_add(c->db, id, at, 0, "", "submitted", "")) ||
-        (rc = store_application_move(c->db, id, "submitted", 1, "offered",
-                                     NULL, NULL, 0, at + 7 * DAY)) ||
+        (rc = store_application_move(c->db, id, "submitted", 1, "offered", NULL,
+                                     NULL, 0, at + 7 * DAY)) ||
         (rc = store_app_event_add(c->db, id, at + 7 * DAY, c->trainer,
                                   "submitted", "offered", "")) ||
-        (rc = store_application_move(c->db, id, "offered", 2, "accepted",
-                                     NULL, NULL, at + 9 * DAY, at + 9 * DAY)) ||
+        (rc = store_application_move(c->db, id, "offered", 2, "accepted", NULL,
+                                     NULL, at + 9 * DAY, at + 9 * DAY)) ||
         (rc = store_app_event_add(c->db, id, at + 9 * DAY, 0, "offered",
                                   "accepted", "")))
       return rc;
@@ -375,10 +373,9 @@ static int mentee(struct ctx *c, struct person *p, const char *topics)
            (h >> 40) % 10 < 2   ? "online"
            : (h >> 40) % 10 < 5 ? "face_to_face"
                                 : "either");
-  if ((rc = store_signup_upsert(c->db, row,
-                                SIGNED_UP_FROM +
-                                    (int64_t)((h >> 48) % (14 * 24)) * 3600,
-                                NULL)))
+  if ((rc = store_signup_upsert(
+           c->db, row, SIGNED_UP_FROM + (int64_t)((h >> 48) % (14 * 24)) * 3600,
+           NULL)))
     return rc;
   if (c->report)
     c->report->signups++;
@@ -428,9 +425,9 @@ static int fill(struct ctx *c, const struct want *w, int count,
     if (!fits(p, w) || p->row.id == c->skip_student)
       continue;
     if (w->side == MENTOR)
-      rc = mentor(c, p,
-                  !untrained_in || made % untrained_in != untrained_in - 1,
-                  &added);
+      rc =
+          mentor(c, p, !untrained_in || made % untrained_in != untrained_in - 1,
+                 &added);
     else
       rc = mentee(c, p, topics);
     made += added;
@@ -498,15 +495,37 @@ int demo_matching(struct db *db, int students, uint64_t seed,
   /* PAL first: it takes only G400's students, the Computer Science scheme
    * any of its courses'. */
   const struct plan plans[] = {
-      {"PAL: Programming Fundamentals", {MENTOR, false, true, false}, 3, 0,
-       {MENTEE, false, true, false}, 20, NULL, NULL},
-      {"Computer Science peer mentoring", {MENTOR, true, false, false}, 6, 0,
-       {MENTEE, true, false, false}, 12, "student@demo.ac.uk",
+      {"PAL: Programming Fundamentals",
+       {MENTOR, false, true, false},
+       3,
+       0,
+       {MENTEE, false, true, false},
+       20,
+       NULL,
+       NULL},
+      {"Computer Science peer mentoring",
+       {MENTOR, true, false, false},
+       6,
+       0,
+       {MENTEE, true, false, false},
+       12,
+       "student@demo.ac.uk",
        "first-year@demo.ac.uk"},
-      {"International student mentoring", {MENTOR, false, false, true}, 5, 0,
-       {MENTEE, false, false, true}, 12, NULL, NULL},
-      {"First-year peer mentoring", {MENTOR, false, false, false},
-       big_mentors, 10, {MENTEE, false, false, false}, big_mentees, NULL,
+      {"International student mentoring",
+       {MENTOR, false, false, true},
+       5,
+       0,
+       {MENTEE, false, false, true},
+       12,
+       NULL,
+       NULL},
+      {"First-year peer mentoring",
+       {MENTOR, false, false, false},
+       big_mentors,
+       10,
+       {MENTEE, false, false, false},
+       big_mentees,
+       NULL,
        NULL},
   };
   int rc;

@@ -48,8 +48,8 @@ int store_demo_link(struct db *db, int64_t student_id, int64_t user_id)
                      "ii", user_id, student_id));
 }
 
-int store_demo_session_find(struct db *db, int64_t module_id,
-                            int64_t starts_at, const char *place, int64_t *id)
+int store_demo_session_find(struct db *db, int64_t module_id, int64_t starts_at,
+                            const char *place, int64_t *id)
 {
   struct db_stmt *st;
   int rc = db_prepare(db,

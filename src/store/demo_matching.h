@@ -11,8 +11,13 @@
 
 #include <stdint.h>
 
-enum { DM_NUMBER = 32, DM_EMAIL = 255, DM_NAME = 160, DM_CODE = 24,
-       DM_WORD = 16 };
+enum {
+  DM_NUMBER = 32,
+  DM_EMAIL = 255,
+  DM_NAME = 160,
+  DM_CODE = 24,
+  DM_WORD = 16
+};
 
 /* An enrolled student as the demo picks mentors and mentees. */
 struct demo_student_row {
@@ -31,9 +36,8 @@ int store_demo_enrolled(struct db *db, demo_student_fn fn, void *ctx);
 int store_demo_link(struct db *db, int64_t student_id, int64_t user_id);
 /* store_demo_session_find: the session of module_id starting at starts_at
  * in place; ERR_NOTFOUND when there is none. */
-int store_demo_session_find(struct db *db, int64_t module_id,
-                            int64_t starts_at, const char *place,
-                            int64_t *id);
+int store_demo_session_find(struct db *db, int64_t module_id, int64_t starts_at,
+                            const char *place, int64_t *id);
 /* store_demo_attended: user_id attended session_id (a booking in state
  * attended at position); *id the booking. ERR_CONFLICT when they hold a
  * booking of it already. */
