@@ -17,14 +17,15 @@ clang "${flags[@]}" -o "$out/fuzz_match_instance" fuzz/fuzz_match_instance.c \
 clang "${flags[@]}" -o "$out/fuzz_multipart" fuzz/fuzz_multipart.c \
   src/web/multipart.c "${common[@]}"
 # The import runs its rules against a SQLite database: the domain (all of
-# it: saving a student reaches the sign-ups' merge, and so on), the store
-# and the migrations (embedded as tools/embed.c does for the build).
+# it: saving a student reaches the sign-ups' merge, and so on, with the
+# matching engine and libical it links), the store and the migrations
+# (embedded as tools/embed.c does for the build).
 cc -O1 -o "$out/embed" tools/embed.c
 "$out/embed" "$out/migrations.c" store_migrations src/store/migrations/*.sql
 clang "${flags[@]}" -D_DEFAULT_SOURCE -o "$out/fuzz_import" fuzz/fuzz_import.c \
-  src/base/*.c src/store/*.c "$out/migrations.c" src/domain/*.c \
-  $(pkg-config --cflags --libs sqlite3 libpq libsodium libcurl) \
-  -lcsv -lpthread
+  src/base/*.c src/store/*.c "$out/migrations.c" src/domain/*.c src/match/*.c \
+  $(pkg-config --cflags --libs sqlite3 libpq libsodium libcurl libical) \
+  -lcsv -lpthread -lm
 for t in decoders match_instance multipart import; do
   work="$out/corpus-$t"
   mkdir -p "$work"
