@@ -343,6 +343,7 @@ test('reports: per scheme and per module, as pages, CSV, JSON and from the CLI',
     assert.equal((await c.get('/schemes/1/training/report')).status, 403);
     assert.equal((await c.get('/schemes/1/training/report.csv')).status, 403);
   }
+  assert.match((await coord.get('/schemes/1/training')).text, /href="\/schemes\/1\/training\/report">Who is trained/);
   page = await coord.get('/schemes/1/training/report');
   assert.equal(page.status, 200);
   assert.match(page.text, /Required: <a href="\/training\/modules\/\d+">Boundaries and referral<\/a>/);

@@ -1409,6 +1409,9 @@ static int scheme_training_page(struct request *r, const struct scheme_row *s)
                        "</p>\n",
               (long long)s->id, s->name, s->name, s->academic_year);
   notice_if(r, "saved", "The scheme's required training has been saved.");
+  html_printf(&r->out, "<p><a href=\"/schemes/%lld/training/report\">Who is "
+                       "trained: the scheme's training report</a></p>\n",
+              (long long)s->id);
   if (!nown)
     html_printf(&r->out, "<p>The scheme lists no modules of its own, so the "
                          "defaults for %s schemes apply (ticked below).</p>"
