@@ -94,15 +94,14 @@ static int run_pairings(const struct cli_cmd *cmd, int argc, char **argv)
   if (rc)
     goto fail;
   if (list) {
-    rc = pairing_list(db, NULL, scheme_id, state ? state : "", print_row,
-                      NULL);
+    rc = pairing_list(db, NULL, scheme_id, state ? state : "", print_row, NULL);
     if (rc)
       goto fail;
     status = fflush(stdout) == 0 ? 0 : 1;
     goto out;
   }
-  rc = pairing_assign(db, &a, scheme_id, signup, mentor, clock_now(), &id,
-                      &why);
+  rc =
+      pairing_assign(db, &a, scheme_id, signup, mentor, clock_now(), &id, &why);
   if (rc == ERR_INPUT || rc == ERR_CONFLICT || rc == ERR_NOTFOUND) {
     fprintf(stderr, "tandem pairings: %s\n",
             why.msg[0] ? why.msg : "that pair cannot be made");

@@ -24,12 +24,12 @@ static const char *const states[] = {"proposed", "active", "paused", "ended",
 static const char *const state_labels[] = {"Proposed", "Active", "Paused",
                                            "Ended"};
 
-const char *const pairing_end_reasons[] = {"completed", "no_contact",
+const char *const pairing_end_reasons[] = {"completed",     "no_contact",
                                            "needs_changed", "concern_raised",
-                                           "moved_on", NULL};
-static const char *const reason_labels[] = {
-    "Completed", "No contact", "Needs changed", "A concern was raised",
-    "Moved on"};
+                                           "moved_on",      NULL};
+static const char *const reason_labels[] = {"Completed", "No contact",
+                                            "Needs changed",
+                                            "A concern was raised", "Moved on"};
 
 static int index_of(const char *const *list, const char *s)
 {
@@ -44,9 +44,9 @@ static int index_of(const char *const *list, const char *s)
 static const bool legal[PAIRING_STATES][PAIRING_STATES] = {
     /*              prop   active paused ended */
     /* proposed */ {false, true, false, true},
-    /* active */   {false, false, true, true},
-    /* paused */   {false, true, false, true},
-    /* ended */    {false, false, false, false},
+    /* active */ {false, false, true, true},
+    /* paused */ {false, true, false, true},
+    /* ended */ {false, false, false, false},
 };
 
 bool pairing_state_valid(const char *state)
@@ -87,8 +87,7 @@ static int64_t actor_id(const struct pairing_actor *a)
   return a->user ? a->user->id : 0;
 }
 
-bool pairing_may_manage(struct db *db, const struct user *u,
-                        int64_t scheme_id)
+bool pairing_may_manage(struct db *db, const struct user *u, int64_t scheme_id)
 {
   return !u || scheme_may_manage(db, u, scheme_id);
 }
@@ -179,13 +178,23 @@ static int mail_both(struct db *db, const struct pairing_actor *a,
 
 /* ------------------------------------------------------------------ create */
 
+/* A mentor's places when they have no row of their own: in a group
+ * scheme, a group's mentees (as the matching engine counts them); else
+ * the scheme's mentees per mentor. */
+static int default_places(const struct scheme_row *s)
+{
+  if (str_eq(s->format, "group") && s->group_size > 0)
+    return s->group_size;
+  return s->mentor_capacity;
+}
+
 /* One pairing, inside a transaction (its own when there is none). audit:
  * whether to write its own audit entry (a published run writes one for
  * all). */
 static int create_one(struct db *db, const struct pairing_actor *a,
-                      const struct pairing_new *n,
-                      const struct scheme_row *s, int64_t now, bool audited,
-                      int64_t *id, struct err_detail *why)
+                      const struct pairing_new *n, const struct scheme_row *s,
+                      int64_t now, bool audited, int64_t *id,
+                      struct err_detail *why)
 {
   struct signup_row *su = malloc(sizeof(*su));
   struct pairing_row *p = malloc(sizeof(*p));
@@ -236,7 +245,7 @@ static int create_one(struct db *db, const struct pairing_actor *a,
            n->explanation ? n->explanation : "");
   if ((rc = db_begin(db)))
     goto out;
-  rc = store_place_take(db, s->id, n->mentor_student_id, s->mentor_capacity);
+  rc = store_place_take(db, s->id, n->mentor_student_id, default_places(s));
   if (rc == ERR_CONFLICT) {
     err_set(why, ERR_CONFLICT, "mentor_student_id",
             "That mentor has no place left in this scheme.");
@@ -250,13 +259,14 @@ static int create_one(struct db *db, const struct pairing_actor *a,
             "That mentee already has a mentor in this scheme.");
     goto fail;
   }
-  if (rc || (rc = store_pairing_event_add(db, *id, now, actor_id(a), "",
-                                          "proposed", p->source)) ||
+  if (rc ||
+      (rc = store_pairing_event_add(db, *id, now, actor_id(a), "", "proposed",
+                                    p->source)) ||
       (rc = store_pairing_get(db, *id, p)))
     goto fail;
   if (audited) {
-    snprintf(detail, sizeof(detail), "%s: %s with %s (%s, score %d)",
-             s->name, p->mentee_name, p->mentor_name, p->source, p->score);
+    snprintf(detail, sizeof(detail), "%s: %s with %s (%s, score %d)", s->name,
+             p->mentee_name, p->mentor_name, p->source, p->score);
     if ((rc = audit(db, a, "pairing.create", *id, detail)))
       goto fail;
   }
@@ -373,10 +383,10 @@ int pairing_publish_run(struct db *db, const struct pairing_actor *a,
    * then finds it published. */
   rc = store_run_set_state(db, run_id, "draft", "published", actor_id(a), now);
   if (rc == ERR_CONFLICT) {
-    snprintf(msg, sizeof(msg), "This run is %s, not a draft, so it cannot "
-                               "be published.",
-             store_run_get(db, run_id, latest) == 0 ? latest->state
-                                                    : "gone");
+    snprintf(msg, sizeof(msg),
+             "This run is %s, not a draft, so it cannot "
+             "be published.",
+             store_run_get(db, run_id, latest) == 0 ? latest->state : "gone");
     err_set(why, ERR_CONFLICT, "", msg);
     goto fail;
   }
@@ -396,10 +406,13 @@ int pairing_publish_run(struct db *db, const struct pairing_actor *a,
   for (int i = 0; i < ps.n; i++) {
     const struct run_pair_row *p = &ps.rows[i];
     struct err_detail one = {"", ""};
-    struct pairing_new n = {
-        .scheme_id = run->scheme_id, .signup_id = p->signup_id,
-        .mentor_student_id = p->mentor_student_id, .source = "run",
-        .run_id = run_id, .score = p->score, .explanation = p->explanation};
+    struct pairing_new n = {.scheme_id = run->scheme_id,
+                            .signup_id = p->signup_id,
+                            .mentor_student_id = p->mentor_student_id,
+                            .source = "run",
+                            .run_id = run_id,
+                            .score = p->score,
+                            .explanation = p->explanation};
 
     if (p->group_no > 0 &&
         (rc = group_for(db, p, run, groups, &ngroups, now, &n.group_id)))
@@ -420,8 +433,7 @@ int pairing_publish_run(struct db *db, const struct pairing_actor *a,
   }
   snprintf(detail, sizeof(detail), "%s: run %lld published, %d pairings",
            s->name, (long long)run_id, *created);
-  if ((rc = audit_record(db, actor_id(a), "run.publish", detail, NULL,
-                         a->ip)))
+  if ((rc = audit_record(db, actor_id(a), "run.publish", detail, NULL, a->ip)))
     goto fail;
   rc = db_commit(db);
   if (rc)
@@ -475,8 +487,7 @@ int pairing_assign(struct db *db, const struct pairing_actor *a,
     goto out;
   }
   memset(c, 0, sizeof(*c));
-  rc = matching_pair_score(db, scheme_id, signup_id, mentor_student_id, now,
-                           c);
+  rc = matching_pair_score(db, scheme_id, signup_id, mentor_student_id, now, c);
   if (rc == ERR_NOTFOUND) {
     rc = err_set(why, ERR_INPUT, "mentor_student_id",
                  "Choose a mentee who signed up to this scheme and a mentor "
@@ -492,13 +503,15 @@ int pairing_assign(struct db *db, const struct pairing_actor *a,
     rc = err_set(why, ERR_INPUT, "mentor_student_id", msg);
     goto out;
   }
-  rc = pairing_create(db, a,
-                      &(struct pairing_new){
-                          .scheme_id = scheme_id, .signup_id = signup_id,
-                          .mentor_student_id = mentor_student_id,
-                          .source = "coordinator", .score = c->score,
-                          .explanation = c->explanation},
-                      now, id, why);
+  rc = pairing_create(
+      db, a,
+      &(struct pairing_new){.scheme_id = scheme_id,
+                            .signup_id = signup_id,
+                            .mentor_student_id = mentor_student_id,
+                            .source = "coordinator",
+                            .score = c->score,
+                            .explanation = c->explanation},
+      now, id, why);
 out:
   free(c);
   return rc;
@@ -548,8 +561,8 @@ static int move(struct db *db, const struct pairing_actor *a,
   if (rc)
     goto out;
   if ((rc = store_pairing_move(db, p->id, c, now)) ||
-      (rc = store_pairing_event_add(db, p->id, now, actor_id(a), c->from,
-                                    c->to, note)))
+      (rc = store_pairing_event_add(db, p->id, now, actor_id(a), c->from, c->to,
+                                    note)))
     goto fail;
   if (str_eq(c->to, "ended") && !str_eq(c->from, "ended") &&
       ((rc = store_place_release(db, p->scheme_id, p->mentor_student_id)) ||
@@ -577,43 +590,48 @@ int pairing_acknowledge(struct db *db, const struct pairing_actor *a,
 {
   struct pairing_row *p = malloc(sizeof(*p));
   enum pairing_access acc;
-  struct pairing_change c = {0};
+  struct pairing_change c;
   bool both;
-  int rc = load_for(db, a, pairing_id, true, p, &acc);
+  int rc;
 
-  if (rc)
-    goto out;
-  if (acc != PAIRING_MENTEE && acc != PAIRING_MENTOR) {
-    rc = ERR_PERM; /* only the two people in it acknowledge it */
-    goto out;
+  /* When both sides acknowledge at the same moment, one of the guarded
+   * moves finds the version changed: read it again and go on. */
+  for (int attempt = 0; attempt < 3; attempt++) {
+    if ((rc = load_for(db, a, pairing_id, true, p, &acc)))
+      break;
+    if (acc != PAIRING_MENTEE && acc != PAIRING_MENTOR) {
+      rc = ERR_PERM; /* only the two people in it acknowledge it */
+      break;
+    }
+    if ((acc == PAIRING_MENTEE && p->mentee_ack_at) ||
+        (acc == PAIRING_MENTOR && p->mentor_ack_at))
+      break; /* already: nothing to do */
+    if (!str_eq(p->state, "proposed")) {
+      rc = ERR_CONFLICT;
+      break;
+    }
+    both =
+        acc == PAIRING_MENTEE ? p->mentor_ack_at != 0 : p->mentee_ack_at != 0;
+    memset(&c, 0, sizeof(c));
+    c.from = "proposed";
+    c.to = both ? "active" : "proposed";
+    c.version = p->version;
+    if (acc == PAIRING_MENTEE)
+      c.mentee_ack_at = now;
+    else
+      c.mentor_ack_at = now;
+    rc = move(db, a, p, &c,
+              acc == PAIRING_MENTEE ? "Acknowledged by the mentee"
+                                    : "Acknowledged by the mentor",
+              both ? "pairing.active" : "pairing.acknowledge",
+              both ? "your pairing is active" : NULL,
+              both ? "You have both acknowledged your pairing: it is now "
+                     "active."
+                   : NULL,
+              now);
+    if (rc != ERR_CONFLICT)
+      break;
   }
-  if ((acc == PAIRING_MENTEE && p->mentee_ack_at) ||
-      (acc == PAIRING_MENTOR && p->mentor_ack_at)) {
-    rc = 0; /* already: nothing to do */
-    goto out;
-  }
-  if (!str_eq(p->state, "proposed")) {
-    rc = ERR_CONFLICT;
-    goto out;
-  }
-  both = acc == PAIRING_MENTEE ? p->mentor_ack_at != 0 : p->mentee_ack_at != 0;
-  c.from = "proposed";
-  c.to = both ? "active" : "proposed";
-  c.version = p->version;
-  if (acc == PAIRING_MENTEE)
-    c.mentee_ack_at = now;
-  else
-    c.mentor_ack_at = now;
-  rc = move(db, a, p, &c,
-            acc == PAIRING_MENTEE ? "Acknowledged by the mentee"
-                                  : "Acknowledged by the mentor",
-            both ? "pairing.active" : "pairing.acknowledge",
-            both ? "your pairing is active" : NULL,
-            both ? "You have both acknowledged your pairing: it is now "
-                   "active."
-                 : NULL,
-            now);
-out:
   free(p);
   return rc;
 }
@@ -637,8 +655,8 @@ int pairing_pause(struct db *db, const struct pairing_actor *a,
     goto out;
   }
   rc = move(db, a, p,
-            &(struct pairing_change){.from = "active", .to = "paused",
-                                     .version = p->version},
+            &(struct pairing_change){
+                .from = "active", .to = "paused", .version = p->version},
             clean[0] ? clean : by_whom(acc, true), "pairing.pause",
             "your pairing is paused",
             "Your pairing has been paused. Either of you, or the scheme's "
@@ -663,8 +681,8 @@ int pairing_resume(struct db *db, const struct pairing_actor *a,
     goto out;
   }
   rc = move(db, a, p,
-            &(struct pairing_change){.from = "paused", .to = "active",
-                                     .version = p->version},
+            &(struct pairing_change){
+                .from = "paused", .to = "active", .version = p->version},
             by_whom(acc, false), "pairing.resume", "your pairing has resumed",
             "Your pairing has resumed.", now);
 out:
@@ -682,7 +700,8 @@ static int end_pairing(struct db *db, const struct pairing_actor *a,
   snprintf(what, sizeof(what), "Your pairing has ended (%s).",
            pairing_end_reason_label(reason));
   return move(db, a, p,
-              &(struct pairing_change){.from = p->state, .to = "ended",
+              &(struct pairing_change){.from = p->state,
+                                       .to = "ended",
                                        .version = p->version,
                                        .end_reason = reason},
               note, "pairing.end", "your pairing has ended", what, now);
@@ -724,8 +743,8 @@ out:
 /* ------------------------------------------------------------- rematching */
 
 int pairing_rematch_request(struct db *db, const struct pairing_actor *a,
-                            int64_t pairing_id, const char *reason,
-                            int64_t now, struct err_detail *why)
+                            int64_t pairing_id, const char *reason, int64_t now,
+                            struct err_detail *why)
 {
   struct pairing_row *p = malloc(sizeof(*p));
   struct rematch_row open[8];
@@ -813,7 +832,9 @@ int pairing_rematch(struct db *db, const struct pairing_actor *a,
     goto out;
   if ((rc = db_begin(db)))
     goto out;
-  if ((rc = end_pairing(db, a, p, "needs_changed", "Rematched", now)))
+  /* The requests are answered first, or ending would decline them. */
+  if ((rc = store_rematch_close(db, pairing_id, "done", now)) ||
+      (rc = end_pairing(db, a, p, "needs_changed", "Rematched", now)))
     goto fail;
   /* With the old pairing ended, the mentee is waiting again: the best
    * allowed mentor with a place, other than the one they leave. Every
@@ -833,16 +854,16 @@ int pairing_rematch(struct db *db, const struct pairing_actor *a,
     rc = err_set(why, ERR_CONFLICT, "", msg);
     goto fail;
   }
-  if ((rc = create_one(db, a,
-                       &(struct pairing_new){
-                           .scheme_id = p->scheme_id,
-                           .signup_id = p->signup_id,
-                           .mentor_student_id = best->mentor_student_id,
-                           .group_id = p->group_id, .source = "rematch",
-                           .score = best->score,
-                           .explanation = best->explanation},
-                       s, now, true, new_id, why)) ||
-      (rc = store_rematch_close(db, pairing_id, "done", now)))
+  if ((rc = create_one(
+           db, a,
+           &(struct pairing_new){.scheme_id = p->scheme_id,
+                                 .signup_id = p->signup_id,
+                                 .mentor_student_id = best->mentor_student_id,
+                                 .group_id = p->group_id,
+                                 .source = "rematch",
+                                 .score = best->score,
+                                 .explanation = best->explanation},
+           s, now, true, new_id, why)))
     goto fail;
   rc = db_commit(db);
   if (rc)
@@ -898,8 +919,7 @@ int pairing_counts(struct db *db, const struct user *u, int64_t scheme_id,
   memset(counts, 0, sizeof(int64_t) * PAIRING_STATES);
   if (!pairing_may_manage(db, u, scheme_id))
     return ERR_PERM;
-  if ((rc = store_pairing_counts(db, scheme_id, st, c, PAIRING_STATES + 2,
-                                 &n)))
+  if ((rc = store_pairing_counts(db, scheme_id, st, c, PAIRING_STATES + 2, &n)))
     return rc;
   for (int i = 0; i < n; i++) {
     int k = index_of(states, st[i]);
@@ -941,7 +961,7 @@ int pairing_mentors(struct db *db, const struct user *u, int64_t scheme_id,
   s = malloc(sizeof(*s));
   rc = store_scheme_get(db, scheme_id, s);
   if (rc == 0)
-    rc = store_pairing_mentors(db, scheme_id, s->mentor_capacity, fn, ctx);
+    rc = store_pairing_mentors(db, scheme_id, default_places(s), fn, ctx);
   free(s);
   return rc;
 }

@@ -14,7 +14,7 @@
 /* The address a student asked to be contacted at: their personal email
  * when they chose it (and gave one), else the university's. */
 #define CONTACT_OF(t)                                                          \
-  "CASE WHEN " t ".contact_preference = 'personal_email' AND " t             \
+  "CASE WHEN " t ".contact_preference = 'personal_email' AND " t               \
   ".personal_email <> '' THEN " t ".personal_email ELSE " t                    \
   ".university_email END"
 
@@ -79,27 +79,41 @@ int store_place_get(struct db *db, int64_t scheme_id, int64_t student_id,
 /* ---------------------------------------------------------------- pairings */
 
 #define PAIRING_COLUMNS                                                        \
-  "SELECT p.id, p.scheme_id, p.signup_id, p.mentee_user_id,"                  \
-  " p.mentor_student_id, COALESCE(p.group_id, 0), p.state, p.source,"         \
-  " COALESCE(p.run_id, 0), p.score, p.explanation,"                           \
-  " COALESCE(p.mentor_ack_at, 0), COALESCE(p.mentee_ack_at, 0),"              \
-  " COALESCE(p.end_reason, ''), p.version, p.created_at, p.updated_at,"       \
-  " COALESCE(p.ended_at, 0), sc.name, sc.academic_year, COALESCE(ms.id, 0),"  \
-  " CASE WHEN ms.id IS NULL THEN mu.name ELSE " NAME_OF("ms") " END"          \
-  " AS mentee_sort, mu.email,"                                                \
-  " CASE WHEN ms.id IS NULL THEN mu.email ELSE " CONTACT_OF("ms") " END,"     \
-  " COALESCE(mc.code, ''), COALESCE(t.user_id, 0),"                           \
-  " " NAME_OF("t") " AS mentor_sort,"                                         \
-  " COALESCE(tu.email, t.university_email), " CONTACT_OF("t") ","             \
-  " COALESCE(tc.code, ''), COALESCE(g.name, '')"                              \
-  " FROM pairings p JOIN schemes sc ON sc.id = p.scheme_id"                   \
-  " JOIN users mu ON mu.id = p.mentee_user_id"                                \
-  " LEFT JOIN students ms ON ms.user_id = p.mentee_user_id"                   \
-  " LEFT JOIN courses mc ON mc.id = ms.course_id"                             \
-  " JOIN students t ON t.id = p.mentor_student_id"                            \
-  " LEFT JOIN users tu ON tu.id = t.user_id"                                  \
-  " LEFT JOIN courses tc ON tc.id = t.course_id"                              \
-  " LEFT JOIN mentoring_groups g ON g.id = p.group_id"
+  "SELECT p.id, p.scheme_id, p.signup_id, p.mentee_user_id,"                   \
+  " p.mentor_student_id, COALESCE(p.group_id, 0), p.state, p.source,"          \
+  " COALESCE(p.run_id, 0), p.score, p.explanation,"                            \
+  " COALESCE(p.mentor_ack_at, 0), COALESCE(p.mentee_ack_at, 0),"               \
+  " COALESCE(p.end_reason, ''), p.version, p.created_at, p.updated_at,"        \
+  " COALESCE(p.ended_at, 0), sc.name, sc.academic_year, COALESCE(ms.id, 0),"   \
+  " CASE WHEN ms.id IS NULL THEN mu.name ELSE " NAME_OF(                       \
+      "ms") " END"                                                             \
+            " AS mentee_sort, mu.email,"                                       \
+            " CASE WHEN ms.id IS NULL THEN mu.email ELSE " CONTACT_OF(         \
+                "ms") " END,"                                                  \
+                      " COALESCE(mc.code, ''), COALESCE(t.user_id, 0),"        \
+                      " " NAME_OF(                                             \
+                          "t") " AS mentor_sort,"                              \
+                               " COALESCE(tu.email, "                          \
+                               "t.university_email), " CONTACT_OF(             \
+                                   "t") ","                                    \
+                                        " COALESCE(tc.code, ''), "             \
+                                        "COALESCE(g.name, '')"                 \
+                                        " FROM pairings p JOIN schemes sc ON " \
+                                        "sc.id = p.scheme_id"                  \
+                                        " JOIN users mu ON mu.id = "           \
+                                        "p.mentee_user_id"                     \
+                                        " LEFT JOIN students ms ON "           \
+                                        "ms.user_id = p.mentee_user_id"        \
+                                        " LEFT JOIN courses mc ON mc.id = "    \
+                                        "ms.course_id"                         \
+                                        " JOIN students t ON t.id = "          \
+                                        "p.mentor_student_id"                  \
+                                        " LEFT JOIN users tu ON tu.id = "      \
+                                        "t.user_id"                            \
+                                        " LEFT JOIN courses tc ON tc.id = "    \
+                                        "t.course_id"                          \
+                                        " LEFT JOIN mentoring_groups g ON "    \
+                                        "g.id = p.group_id"
 
 static void read_pairing(struct db_stmt *st, struct pairing_row *p)
 {
@@ -210,10 +224,9 @@ int store_pairing_current(struct db *db, int64_t signup_id,
                           struct pairing_row *out)
 {
   struct db_stmt *st;
-  int rc = db_prepare(db,
-                      PAIRING_COLUMNS
-                      " WHERE p.signup_id = $1 AND p.state <> 'ended'",
-                      &st);
+  int rc = db_prepare(
+      db, PAIRING_COLUMNS " WHERE p.signup_id = $1 AND p.state <> 'ended'",
+      &st);
 
   if (rc)
     return rc;
@@ -225,12 +238,12 @@ int store_pairing_list_scheme(struct db *db, int64_t scheme_id,
                               const char *state, pairing_fn fn, void *ctx)
 {
   struct db_stmt *st;
-  int rc = db_prepare(db,
-                      PAIRING_COLUMNS
-                      " WHERE p.scheme_id = $1"
-                      " AND (CAST($2 AS TEXT) = '' OR p.state = $2)"
-                      " ORDER BY mentor_sort, mentee_sort, p.id",
-                      &st);
+  int rc =
+      db_prepare(db,
+                 PAIRING_COLUMNS " WHERE p.scheme_id = $1"
+                                 " AND (CAST($2 AS TEXT) = '' OR p.state = $2)"
+                                 " ORDER BY mentor_sort, mentee_sort, p.id",
+                 &st);
 
   if (rc)
     return rc;
@@ -239,8 +252,8 @@ int store_pairing_list_scheme(struct db *db, int64_t scheme_id,
   return each_pairing(st, fn, ctx);
 }
 
-int store_pairing_list_mentee(struct db *db, int64_t user_id,
-                              bool current_only, pairing_fn fn, void *ctx)
+int store_pairing_list_mentee(struct db *db, int64_t user_id, bool current_only,
+                              pairing_fn fn, void *ctx)
 {
   struct db_stmt *st;
   int rc = db_prepare(db,
@@ -258,8 +271,8 @@ int store_pairing_list_mentee(struct db *db, int64_t user_id,
   return each_pairing(st, fn, ctx);
 }
 
-int store_pairing_list_mentor(struct db *db, int64_t user_id,
-                              bool current_only, pairing_fn fn, void *ctx)
+int store_pairing_list_mentor(struct db *db, int64_t user_id, bool current_only,
+                              pairing_fn fn, void *ctx)
 {
   struct db_stmt *st;
   int rc = db_prepare(db,
@@ -318,18 +331,18 @@ int store_pairing_move(struct db *db, int64_t id,
                        const struct pairing_change *c, int64_t now)
 {
   struct db_stmt *st;
-  int rc = db_prepare(
-      db,
-      "UPDATE pairings SET state = $1, version = version + 1,"
-      " end_reason = COALESCE(CAST($2 AS TEXT), end_reason),"
-      " mentor_ack_at = CASE WHEN CAST($3 AS BIGINT) > 0 THEN $3"
-      " ELSE mentor_ack_at END,"
-      " mentee_ack_at = CASE WHEN CAST($4 AS BIGINT) > 0 THEN $4"
-      " ELSE mentee_ack_at END,"
-      " ended_at = CASE WHEN $1 = 'ended' THEN $5 ELSE ended_at END,"
-      " updated_at = $5"
-      " WHERE id = $6 AND state = $7 AND version = $8",
-      &st);
+  int rc =
+      db_prepare(db,
+                 "UPDATE pairings SET state = $1, version = version + 1,"
+                 " end_reason = COALESCE(CAST($2 AS TEXT), end_reason),"
+                 " mentor_ack_at = CASE WHEN CAST($3 AS BIGINT) > 0 THEN $3"
+                 " ELSE mentor_ack_at END,"
+                 " mentee_ack_at = CASE WHEN CAST($4 AS BIGINT) > 0 THEN $4"
+                 " ELSE mentee_ack_at END,"
+                 " ended_at = CASE WHEN $1 = 'ended' THEN $5 ELSE ended_at END,"
+                 " updated_at = $5"
+                 " WHERE id = $6 AND state = $7 AND version = $8",
+                 &st);
 
   if (rc)
     return rc;
@@ -357,8 +370,8 @@ int store_pairing_set_group(struct db *db, int64_t id, int64_t group_id)
 /* ------------------------------------------------------------------ events */
 
 int store_pairing_event_add(struct db *db, int64_t pairing_id, int64_t at,
-                            int64_t actor_id, const char *from,
-                            const char *to, const char *note)
+                            int64_t actor_id, const char *from, const char *to,
+                            const char *note)
 {
   struct db_stmt *st;
   int rc = db_prepare(db,
@@ -417,15 +430,17 @@ int store_pairing_event_list(struct db *db, int64_t pairing_id,
 /* --------------------------------------------------------- rematch requests */
 
 #define REMATCH_COLUMNS                                                        \
-  "SELECT r.id, r.pairing_id, r.user_id, r.side, r.reason, r.state,"          \
-  " r.created_at, COALESCE(r.decided_at, 0), u.name, p.scheme_id,"            \
-  " CASE WHEN ms.id IS NULL THEN mu.name ELSE " NAME_OF("ms") " END,"         \
-  " " NAME_OF("t") " FROM rematch_requests r"                                 \
-  " JOIN pairings p ON p.id = r.pairing_id"                                   \
-  " JOIN users u ON u.id = r.user_id"                                         \
-  " JOIN users mu ON mu.id = p.mentee_user_id"                                \
-  " LEFT JOIN students ms ON ms.user_id = p.mentee_user_id"                   \
-  " JOIN students t ON t.id = p.mentor_student_id"
+  "SELECT r.id, r.pairing_id, r.user_id, r.side, r.reason, r.state,"           \
+  " r.created_at, COALESCE(r.decided_at, 0), u.name, p.scheme_id,"             \
+  " CASE WHEN ms.id IS NULL THEN mu.name ELSE " NAME_OF(                       \
+      "ms") " END,"                                                            \
+            " " NAME_OF(                                                       \
+                "t") " FROM rematch_requests r"                                \
+                     " JOIN pairings p ON p.id = r.pairing_id"                 \
+                     " JOIN users u ON u.id = r.user_id"                       \
+                     " JOIN users mu ON mu.id = p.mentee_user_id"              \
+                     " LEFT JOIN students ms ON ms.user_id = p.mentee_user_id" \
+                     " JOIN students t ON t.id = p.mentor_student_id"
 
 static int rematch_rows(struct db_stmt *st, struct rematch_row *rows, int max,
                         int *n)
@@ -518,13 +533,15 @@ int store_rematch_close(struct db *db, int64_t pairing_id, const char *state,
 /* ------------------------------------------------------------------ groups */
 
 #define GROUP_COLUMNS                                                          \
-  "SELECT g.id, g.scheme_id, COALESCE(g.run_id, 0), g.name,"                  \
-  " g.leader_student_id, COALESCE(g.co_leader_student_id, 0), g.created_at,"  \
-  " " NAME_OF("l") ", COALESCE(" NAME_OF("co") ", ''),"                       \
-  " (SELECT COUNT(*) FROM pairings p WHERE p.group_id = g.id"                 \
-  " AND p.state <> 'ended')"                                                  \
-  " FROM mentoring_groups g JOIN students l ON l.id = g.leader_student_id"   \
-  " LEFT JOIN students co ON co.id = g.co_leader_student_id"
+  "SELECT g.id, g.scheme_id, COALESCE(g.run_id, 0), g.name,"                   \
+  " g.leader_student_id, COALESCE(g.co_leader_student_id, 0), g.created_at,"   \
+  " " NAME_OF("l") ", COALESCE(" NAME_OF(                                      \
+      "co") ", ''),"                                                           \
+            " (SELECT COUNT(*) FROM pairings p WHERE p.group_id = g.id"        \
+            " AND p.state <> 'ended')"                                         \
+            " FROM mentoring_groups g JOIN students l ON l.id = "              \
+            "g.leader_student_id"                                              \
+            " LEFT JOIN students co ON co.id = g.co_leader_student_id"
 
 static void read_group(struct db_stmt *st, struct group_row *g)
 {
@@ -610,14 +627,17 @@ int store_pairing_waiting(struct db *db, int64_t scheme_id, waiting_fn fn,
   int rc = db_prepare(
       db,
       "SELECT su.id, su.user_id, COALESCE(s.id, 0),"
-      " CASE WHEN s.id IS NULL THEN u.name ELSE " NAME_OF("s") " END"
-      " AS sort_name, COALESCE(c.code, ''), COALESCE(s.year_of_study, 0)"
-      " FROM mentee_signups su JOIN users u ON u.id = su.user_id"
-      " LEFT JOIN students s ON s.user_id = su.user_id"
-      " LEFT JOIN courses c ON c.id = s.course_id"
-      " WHERE su.scheme_id = $1 AND su.state = 'active'"
-      " AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.signup_id = su.id"
-      " AND p.state <> 'ended') ORDER BY sort_name, su.id",
+      " CASE WHEN s.id IS NULL THEN u.name ELSE " NAME_OF(
+          "s") " END"
+               " AS sort_name, COALESCE(c.code, ''), COALESCE(s.year_of_study, "
+               "0)"
+               " FROM mentee_signups su JOIN users u ON u.id = su.user_id"
+               " LEFT JOIN students s ON s.user_id = su.user_id"
+               " LEFT JOIN courses c ON c.id = s.course_id"
+               " WHERE su.scheme_id = $1 AND su.state = 'active'"
+               " AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.signup_id = "
+               "su.id"
+               " AND p.state <> 'ended') ORDER BY sort_name, su.id",
       &st);
   int stop = 0;
 
@@ -646,15 +666,16 @@ int store_pairing_mentors(struct db *db, int64_t scheme_id,
   struct mentor_place_row m;
   int rc = db_prepare(
       db,
-      "SELECT s.id, COALESCE(s.user_id, 0), " NAME_OF("s") " AS sort_name,"
-      " COALESCE(c.code, ''), s.year_of_study,"
-      " COALESCE(m.capacity, CAST($2 AS INTEGER)), COALESCE(m.held, 0)"
-      " FROM applications a JOIN students s ON s.id = a.student_id"
-      " LEFT JOIN courses c ON c.id = s.course_id"
-      " LEFT JOIN scheme_mentors m ON m.scheme_id = a.scheme_id"
-      " AND m.student_id = a.student_id"
-      " WHERE a.scheme_id = $1 AND a.state = 'accepted'"
-      " ORDER BY sort_name, s.id",
+      "SELECT s.id, COALESCE(s.user_id, 0), " NAME_OF(
+          "s") " AS sort_name,"
+               " COALESCE(c.code, ''), s.year_of_study,"
+               " COALESCE(m.capacity, CAST($2 AS INTEGER)), COALESCE(m.held, 0)"
+               " FROM applications a JOIN students s ON s.id = a.student_id"
+               " LEFT JOIN courses c ON c.id = s.course_id"
+               " LEFT JOIN scheme_mentors m ON m.scheme_id = a.scheme_id"
+               " AND m.student_id = a.student_id"
+               " WHERE a.scheme_id = $1 AND a.state = 'accepted'"
+               " ORDER BY sort_name, s.id",
       &st);
   int stop = 0;
 
@@ -681,9 +702,8 @@ int store_pairing_mentors(struct db *db, int64_t scheme_id,
 int store_student_user(struct db *db, int64_t student_id, int64_t *user_id)
 {
   struct db_stmt *st;
-  int rc = db_prepare(db,
-                      "SELECT COALESCE(user_id, 0) FROM students WHERE id = $1",
-                      &st);
+  int rc = db_prepare(
+      db, "SELECT COALESCE(user_id, 0) FROM students WHERE id = $1", &st);
 
   *user_id = 0;
   if (rc)

@@ -15,8 +15,13 @@
 #include <stdint.h>
 
 enum {
-  P_WORD = 24, P_NAME = 160, P_EMAIL = 255, P_TEXT = 600, P_NOTE = 400,
-  P_CODE = 24, P_YEAR = 8,
+  P_WORD = 24,
+  P_NAME = 160,
+  P_EMAIL = 255,
+  P_TEXT = 600,
+  P_NOTE = 400,
+  P_CODE = 24,
+  P_YEAR = 8,
 };
 
 /* ------------------------------------------------------------------ places */
@@ -39,7 +44,7 @@ int store_place_get(struct db *db, int64_t scheme_id, int64_t student_id,
 /* A pairing with what the pages show about both sides (read with it). */
 struct pairing_row {
   int64_t id, scheme_id, signup_id, mentee_user_id, mentor_student_id;
-  int64_t group_id; /* 0: one-to-one */
+  int64_t group_id;    /* 0: one-to-one */
   char state[P_WORD];  /* proposed active paused ended */
   char source[P_WORD]; /* run choice coordinator rematch */
   int64_t run_id;      /* 0: not from a run */
@@ -55,7 +60,7 @@ struct pairing_row {
   char mentee_name[P_NAME], mentee_email[P_EMAIL]; /* the account's */
   char mentee_contact[P_EMAIL]; /* by their contact preference */
   char mentee_course[P_CODE];
-  int64_t mentor_user_id; /* 0: no account */
+  int64_t mentor_user_id;                          /* 0: no account */
   char mentor_name[P_NAME], mentor_email[P_EMAIL]; /* account, else
                                                       university */
   char mentor_contact[P_EMAIL];
@@ -83,10 +88,10 @@ int store_pairing_list_scheme(struct db *db, int64_t scheme_id,
 /* store_pairing_list_mentee / _mentor: a person's pairings, the current
  * ones (not ended) first then newest first; current_only leaves out the
  * ended. The mentor is found by their account (students.user_id). */
-int store_pairing_list_mentee(struct db *db, int64_t user_id,
-                              bool current_only, pairing_fn fn, void *ctx);
-int store_pairing_list_mentor(struct db *db, int64_t user_id,
-                              bool current_only, pairing_fn fn, void *ctx);
+int store_pairing_list_mentee(struct db *db, int64_t user_id, bool current_only,
+                              pairing_fn fn, void *ctx);
+int store_pairing_list_mentor(struct db *db, int64_t user_id, bool current_only,
+                              pairing_fn fn, void *ctx);
 /* store_pairing_list_group: a group's pairings (its members). */
 int store_pairing_list_group(struct db *db, int64_t group_id, pairing_fn fn,
                              void *ctx);
@@ -122,8 +127,8 @@ struct pairing_event_row {
 /* store_pairing_event_add: actor_id 0 for nobody (the system, an API
  * key); from "" for the first event. */
 int store_pairing_event_add(struct db *db, int64_t pairing_id, int64_t at,
-                            int64_t actor_id, const char *from,
-                            const char *to, const char *note);
+                            int64_t actor_id, const char *from, const char *to,
+                            const char *note);
 /* store_pairing_event_list: oldest first, up to max. */
 int store_pairing_event_list(struct db *db, int64_t pairing_id,
                              struct pairing_event_row *rows, int max, int *n);
@@ -132,7 +137,7 @@ int store_pairing_event_list(struct db *db, int64_t pairing_id,
 
 struct rematch_row {
   int64_t id, pairing_id, user_id;
-  char side[P_WORD];  /* mentee mentor */
+  char side[P_WORD]; /* mentee mentor */
   char reason[P_NOTE];
   char state[P_WORD]; /* open done declined */
   int64_t created_at, decided_at;

@@ -16,7 +16,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after the three it needs */
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,12 +74,10 @@ static int setup(void **state)
   w->stranger.id = 999999;
   w->stranger.roles = ROLE_STUDENT;
   w->stranger.active = true;
-  assert_int_equal(pairing_waiting(w->db, &w->admin, w->scheme_id,
-                                   add_mentee, w),
-                   0);
-  assert_int_equal(pairing_mentors(w->db, &w->admin, w->scheme_id,
-                                   add_mentor, w),
-                   0);
+  assert_int_equal(
+      pairing_waiting(w->db, &w->admin, w->scheme_id, add_mentee, w), 0);
+  assert_int_equal(
+      pairing_mentors(w->db, &w->admin, w->scheme_id, add_mentor, w), 0);
   assert_true(w->nmentees >= 6 && w->nmentors >= 3);
   *state = w;
   return 0;
@@ -213,9 +212,8 @@ static void test_sides_move_it_and_ending_frees_the_place(void **state)
   assert_int_equal(pairing_end(w->db, &me, id, "bored", "", NOW, &why),
                    ERR_INPUT);
   assert_int_equal(held(w, 0), 1);
-  assert_int_equal(pairing_end(w->db, &me, id, "completed", "Thanks",
-                               NOW + 4, &why),
-                   0);
+  assert_int_equal(
+      pairing_end(w->db, &me, id, "completed", "Thanks", NOW + 4, &why), 0);
   assert_string_equal(state_of(w, id), "ended");
   assert_int_equal(held(w, 0), 0);
   assert_int_equal(pairing_end(w->db, &me, id, "moved_on", "", NOW, &why),
@@ -284,28 +282,23 @@ static void test_rematch_requests_need_a_side_and_a_reason(void **state)
                    ERR_PERM);
   assert_int_equal(pairing_rematch_request(w->db, &ad, id, "x", NOW, &why),
                    ERR_PERM);
-  assert_int_equal(pairing_rematch_request(w->db, &me, id, "We never meet",
-                                           NOW, &why),
-                   0);
-  assert_int_equal(pairing_rematch_request(w->db, &me, id, "Again", NOW,
-                                           &why),
+  assert_int_equal(
+      pairing_rematch_request(w->db, &me, id, "We never meet", NOW, &why), 0);
+  assert_int_equal(pairing_rematch_request(w->db, &me, id, "Again", NOW, &why),
                    ERR_CONFLICT);
-  assert_int_equal(pairing_rematch_requests(w->db, &w->admin, w->scheme_id,
-                                            rows, 4, &n),
-                   0);
+  assert_int_equal(
+      pairing_rematch_requests(w->db, &w->admin, w->scheme_id, rows, 4, &n), 0);
   assert_int_equal(n, 1);
   assert_string_equal(rows[0].reason, "We never meet");
   assert_string_equal(rows[0].side, "mentee");
-  assert_int_equal(pairing_rematch_requests(w->db, &w->stranger, w->scheme_id,
-                                            rows, 4, &n),
-                   ERR_PERM);
+  assert_int_equal(
+      pairing_rematch_requests(w->db, &w->stranger, w->scheme_id, rows, 4, &n),
+      ERR_PERM);
   /* Ending the pairing closes the request. */
-  assert_int_equal(pairing_end(w->db, &ad, id, "needs_changed", "", NOW,
-                               &why),
+  assert_int_equal(pairing_end(w->db, &ad, id, "needs_changed", "", NOW, &why),
                    0);
-  assert_int_equal(pairing_rematch_requests(w->db, &w->admin, w->scheme_id,
-                                            rows, 4, &n),
-                   0);
+  assert_int_equal(
+      pairing_rematch_requests(w->db, &w->admin, w->scheme_id, rows, 4, &n), 0);
   assert_int_equal(n, 0);
 }
 
@@ -336,8 +329,7 @@ static void test_publishing_a_run_is_all_or_nothing(void **state)
                    0);
   assert_int_equal(matching_run_get(w->db, run_id, &run), 0);
   assert_true(run.matched > 1);
-  assert_int_equal(pairing_publish_run(w->db, &st, run_id, NOW, &created,
-                                       &why),
+  assert_int_equal(pairing_publish_run(w->db, &st, run_id, NOW, &created, &why),
                    ERR_PERM);
   /* Meanwhile one of the draft's mentees is paired by hand: the whole
    * publication is refused, naming the pair, and nothing is created. */
@@ -357,8 +349,8 @@ static void test_publishing_a_run_is_all_or_nothing(void **state)
     db_finish(s);
   }
   /* Another mentor with a place (mentor 2 has one, held). */
-  for (j = 0; j < w->nmentors && (j == 2 || w->mentors[j] ==
-                                                first.mentor_student_id);
+  for (j = 0;
+       j < w->nmentors && (j == 2 || w->mentors[j] == first.mentor_student_id);
        j++)
     ;
   assert_int_equal(
@@ -370,35 +362,124 @@ static void test_publishing_a_run_is_all_or_nothing(void **state)
                      NOW, &other, &why),
       0);
   memset(&why, 0, sizeof(why));
-  assert_int_equal(pairing_publish_run(w->db, &ad, run_id, NOW, &created,
-                                       &why),
+  assert_int_equal(pairing_publish_run(w->db, &ad, run_id, NOW, &created, &why),
                    ERR_CONFLICT);
   assert_int_equal(created, 0);
   assert_non_null(strstr(why.msg, "nothing was published"));
-  assert_int_equal(pairing_list(w->db, NULL, w->scheme_id, "", count_pairing,
-                                &c),
-                   0);
+  assert_int_equal(
+      pairing_list(w->db, NULL, w->scheme_id, "", count_pairing, &c), 0);
   assert_int_equal(c.n, 0);
   assert_int_equal(matching_run_get(w->db, run_id, &run), 0);
   assert_string_equal(run.state, "draft");
   /* Without the hand-made pairing, it publishes every pair once. */
   assert_int_equal(pairing_end(w->db, &ad, other, "moved_on", "", NOW, &why),
                    0);
-  assert_int_equal(pairing_publish_run(w->db, &ad, run_id, NOW, &created,
-                                       &why),
+  assert_int_equal(pairing_publish_run(w->db, &ad, run_id, NOW, &created, &why),
                    0);
   assert_int_equal(created, run.matched);
   c.n = 0;
-  assert_int_equal(pairing_list(w->db, NULL, w->scheme_id, "", count_pairing,
-                                &c),
-                   0);
+  assert_int_equal(
+      pairing_list(w->db, NULL, w->scheme_id, "", count_pairing, &c), 0);
   assert_int_equal(c.n, run.matched);
   assert_int_equal(matching_run_get(w->db, run_id, &run), 0);
   assert_string_equal(run.state, "published");
-  assert_int_equal(pairing_publish_run(w->db, &ad, run_id, NOW, &created,
-                                       &why),
+  assert_int_equal(pairing_publish_run(w->db, &ad, run_id, NOW, &created, &why),
                    ERR_CONFLICT);
   assert_int_equal(created, 0);
+}
+
+static int64_t one_int(struct db *db, const char *sql, int64_t arg)
+{
+  struct db_stmt *st;
+  int64_t v = 0;
+
+  assert_int_equal(db_prepare(db, sql, &st), 0);
+  db_bind_int(st, 1, arg);
+  if (db_step(st) == DB_ROW)
+    v = db_col_int(st, 0);
+  db_finish(st);
+  return v;
+}
+
+static int first_mentor(void *ctx, const struct mentor_place_row *m)
+{
+  int64_t *id = ctx;
+
+  if (!*id)
+    *id = m->student_id;
+  return 0;
+}
+
+struct grouped {
+  int n;
+  int64_t group_id;
+  char name[P_NAME];
+};
+
+static int grouped_pairing(void *ctx, const struct pairing_row *p)
+{
+  struct grouped *g = ctx;
+
+  g->n++;
+  g->group_id = p->group_id;
+  str_copy(g->name, sizeof(g->name), p->group_name);
+  return 0;
+}
+
+static void test_a_group_run_publishes_its_groups(void **state)
+{
+  struct world *w = *state;
+  struct pairing_actor ad = {&w->admin, NULL, NULL};
+  struct err_detail why = {"", ""};
+  struct group_row groups[4];
+  struct grouped g = {0};
+  int64_t pal = 0, leader = 0, co = w->mentors[1], run_id, su[2];
+  int created = 0, n = 0;
+
+  assert_int_equal(store_scheme_by_name(w->db, "PAL: Programming Fundamentals",
+                                        "2026/27", &pal),
+                   0);
+  assert_int_equal(
+      pairing_mentors(w->db, &w->admin, pal, first_mentor, &leader), 0);
+  assert_true(leader > 0);
+  /* Two mentees sign up, and a draft puts them in one group led by two. */
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(db_run(w->db,
+                            "INSERT INTO mentee_signups (scheme_id, user_id,"
+                            " created_at, updated_at) VALUES ($1, $2, 0, 0)",
+                            "ii", pal, w->mentee_users[10 + i]),
+                     0);
+    su[i] = one_int(
+        w->db, "SELECT MAX(id) FROM mentee_signups WHERE scheme_id = $1", pal);
+  }
+  assert_int_equal(db_run(w->db,
+                          "INSERT INTO match_runs (scheme_id, state,"
+                          " created_at) VALUES ($1, 'draft', 0)",
+                          "i", pal),
+                   0);
+  run_id = one_int(w->db, "SELECT MAX(id) FROM match_runs WHERE scheme_id = $1",
+                   pal);
+  for (int i = 0; i < 2; i++)
+    assert_int_equal(db_run(w->db,
+                            "INSERT INTO match_run_pairs (run_id, signup_id,"
+                            " mentor_student_id, co_leader_student_id,"
+                            " group_no, score) VALUES ($1, $2, $3, $4, 1,"
+                            " 400)",
+                            "iiii", run_id, su[i], leader, co),
+                     0);
+  assert_int_equal(pairing_publish_run(w->db, &ad, run_id, NOW, &created, &why),
+                   0);
+  assert_int_equal(created, 2);
+  assert_int_equal(pairing_groups(w->db, &w->admin, pal, groups, 4, &n), 0);
+  assert_int_equal(n, 1);
+  assert_string_equal(groups[0].name, "Group 1");
+  assert_int_equal(groups[0].leader_student_id, leader);
+  assert_int_equal(groups[0].co_leader_student_id, co);
+  assert_int_equal(groups[0].members, 2);
+  assert_int_equal(pairing_list(w->db, NULL, pal, "", grouped_pairing, &g), 0);
+  assert_int_equal(g.n, 2);
+  assert_int_equal(g.group_id, groups[0].id);
+  assert_string_equal(g.name, "Group 1");
 }
 
 int main(void)
@@ -411,6 +492,7 @@ int main(void)
       cmocka_unit_test(test_capacity_and_one_current_pairing_hold),
       cmocka_unit_test(test_rematch_requests_need_a_side_and_a_reason),
       cmocka_unit_test(test_publishing_a_run_is_all_or_nothing),
+      cmocka_unit_test(test_a_group_run_publishes_its_groups),
   };
 
   /* The demo's accounts are hashed: libsodium and the hashing limit. */

@@ -4,9 +4,9 @@
  * the pages (201, or 422 naming the rule, 409 when a place or the mentee
  * was taken meanwhile), and ending a pairing with a reason. An API key,
  * made by an administrator, acts as a manager and never as a side. */
+#include "domain/pairings.h"
 #include "base/clock.h"
 #include "base/str.h"
-#include "domain/pairings.h"
 #include "domain/schemes.h"
 #include "web/api/api.h"
 #include "web/api/resources.h"
@@ -33,34 +33,32 @@ static json_t *pairing_json(const struct pairing_row *p, bool manager)
   json_t *o = json_pack(
       "{s:I, s:I, s:I, s:s, s:s, s:i, s:s, s:i, s:I, s:I}", "id",
       (json_int_t)p->id, "scheme_id", (json_int_t)p->scheme_id, "signup_id",
-      (json_int_t)p->signup_id, "state", p->state, "source", p->source,
-      "score", p->score, "explanation", p->explanation, "version",
-      p->version, "created_at", (json_int_t)p->created_at, "updated_at",
+      (json_int_t)p->signup_id, "state", p->state, "source", p->source, "score",
+      p->score, "explanation", p->explanation, "version", p->version,
+      "created_at", (json_int_t)p->created_at, "updated_at",
       (json_int_t)p->updated_at);
 
-  json_object_set_new(
-      o, "mentee",
-      json_pack("{s:I, s:s, s:s, s:s}", "user_id",
-                (json_int_t)p->mentee_user_id, "name", p->mentee_name,
-                "course_code", p->mentee_course, "contact",
-                p->mentee_contact));
-  json_object_set_new(
-      o, "mentor",
-      json_pack("{s:I, s:s, s:s, s:s}", "student_id",
-                (json_int_t)p->mentor_student_id, "name", p->mentor_name,
-                "course_code", p->mentor_course, "contact",
-                p->mentor_contact));
-  json_object_set_new(o, "group_id", p->group_id ? json_integer(p->group_id)
-                                                 : json_null());
-  json_object_set_new(o, "run_id", p->run_id ? json_integer(p->run_id)
-                                             : json_null());
+  json_object_set_new(o, "mentee",
+                      json_pack("{s:I, s:s, s:s, s:s}", "user_id",
+                                (json_int_t)p->mentee_user_id, "name",
+                                p->mentee_name, "course_code", p->mentee_course,
+                                "contact", p->mentee_contact));
+  json_object_set_new(o, "mentor",
+                      json_pack("{s:I, s:s, s:s, s:s}", "student_id",
+                                (json_int_t)p->mentor_student_id, "name",
+                                p->mentor_name, "course_code", p->mentor_course,
+                                "contact", p->mentor_contact));
+  json_object_set_new(o, "group_id",
+                      p->group_id ? json_integer(p->group_id) : json_null());
+  json_object_set_new(o, "run_id",
+                      p->run_id ? json_integer(p->run_id) : json_null());
   json_object_set_new(o, "mentor_acknowledged_at",
                       nullable_time(p->mentor_ack_at));
   json_object_set_new(o, "mentee_acknowledged_at",
                       nullable_time(p->mentee_ack_at));
-  json_object_set_new(o, "end_reason", p->end_reason[0]
-                                           ? json_string(p->end_reason)
-                                           : json_null());
+  json_object_set_new(o, "end_reason",
+                      p->end_reason[0] ? json_string(p->end_reason)
+                                       : json_null());
   json_object_set_new(o, "ended_at", nullable_time(p->ended_at));
   (void)manager;
   return o;
@@ -120,9 +118,9 @@ static int send_pairing(struct request *r, int status, int64_t id)
   events = json_array();
   for (int i = 0; i < n; i++)
     json_array_append_new(
-        events, json_pack("{s:I, s:s, s:s, s:s}", "at", (json_int_t)ev[i].at,
-                          "from", ev[i].from_state, "to", ev[i].to_state,
-                          "note", ev[i].note));
+        events,
+        json_pack("{s:I, s:s, s:s, s:s}", "at", (json_int_t)ev[i].at, "from",
+                  ev[i].from_state, "to", ev[i].to_state, "note", ev[i].note));
   json_object_set_new(o, "events", events);
   return api_send(r, status, o);
 }
@@ -148,8 +146,9 @@ int api_pairings_assign(struct request *r)
   if ((rc = scheme_get(r->db, scheme_id, s)))
     return rc;
   if (!pairing_may_manage(r->db, a.user, scheme_id))
-    return api_problem(r, 403, "Only the scheme's coordinators can pair "
-                               "mentees by hand.",
+    return api_problem(r, 403,
+                       "Only the scheme's coordinators can pair "
+                       "mentees by hand.",
                        NULL);
   if (!api_in_begin(r, &in))
     return 0;
@@ -169,9 +168,9 @@ int api_pairings_assign(struct request *r)
     rc = ERR_INPUT;
   if (rc)
     return api_invalid(r, rc, &why);
-  response_header(r, "Location",
-                  arena_printf(&r->arena, "/api/v1/pairings/%lld",
-                               (long long)id));
+  response_header(
+      r, "Location",
+      arena_printf(&r->arena, "/api/v1/pairings/%lld", (long long)id));
   return send_pairing(r, 201, id);
 }
 
@@ -191,8 +190,9 @@ int api_pairings_end(struct request *r)
   api_in_str(&in, "reason", reason, sizeof(reason));
   api_in_str(&in, "note", note, sizeof(note));
   if (!reason[0])
-    api_in_fail(&in, "reason", "Give the reason: completed, no_contact, "
-                               "needs_changed, concern_raised or moved_on.");
+    api_in_fail(&in, "reason",
+                "Give the reason: completed, no_contact, "
+                "needs_changed, concern_raised or moved_on.");
   if (!api_in_done(r, &in))
     return 0;
   rc = pairing_end(r->db, &a, id, reason, note, clock_now(), &why);

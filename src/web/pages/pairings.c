@@ -7,9 +7,9 @@
  * its history, and what each may do: acknowledge, pause, resume, end with
  * a reason, ask to be rematched; the managers rematch); and the home
  * page's "Your mentoring" card. */
+#include "domain/pairings.h"
 #include "base/clock.h"
 #include "base/str.h"
-#include "domain/pairings.h"
 #include "domain/schemes.h"
 #include "web/fields.h"
 #include "web/pages.h"
@@ -34,15 +34,16 @@ static const char *when(struct request *r, int64_t t)
 static void notice_if(struct request *r, const char *key, const char *text)
 {
   if (*query_value(r, key))
-    html_printf(&r->out, "<div class=\"notice\" role=\"status\"><p>%s</p>"
-                         "</div>\n",
+    html_printf(&r->out,
+                "<div class=\"notice\" role=\"status\"><p>%s</p>"
+                "</div>\n",
                 text);
 }
 
 static void hidden(struct request *r, const char *name, const char *value)
 {
-  html_printf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"%s\">",
-              name, value);
+  html_printf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", name,
+              value);
 }
 
 /* The id in a query or form value, or 0. */
@@ -86,8 +87,8 @@ static int waiting_option(void *ctx, const struct waiting_row *w)
 
   if (c->n >= c->max)
     return 0;
-  c->opts[c->n].value = arena_printf(&c->r->arena, "%lld",
-                                     (long long)w->signup_id);
+  c->opts[c->n].value =
+      arena_printf(&c->r->arena, "%lld", (long long)w->signup_id);
   c->opts[c->n++].label =
       w->course[0] ? arena_printf(&c->r->arena, "%s (%s, year %d)", w->name,
                                   w->course, w->year_of_study)
@@ -101,12 +102,12 @@ static int mentor_option(void *ctx, const struct mentor_place_row *m)
 
   if (c->n >= c->max)
     return 0;
-  c->opts[c->n].value = arena_printf(&c->r->arena, "%lld",
-                                     (long long)m->student_id);
-  c->opts[c->n++].label = arena_printf(
-      &c->r->arena, "%s (%s%syear %d; %d of %d places left)", m->name,
-      m->course, m->course[0] ? ", " : "", m->year_of_study,
-      m->capacity - m->held, m->capacity);
+  c->opts[c->n].value =
+      arena_printf(&c->r->arena, "%lld", (long long)m->student_id);
+  c->opts[c->n++].label =
+      arena_printf(&c->r->arena, "%s (%s%syear %d; %d of %d places left)",
+                   m->name, m->course, m->course[0] ? ", " : "",
+                   m->year_of_study, m->capacity - m->held, m->capacity);
   return 0;
 }
 
@@ -124,10 +125,10 @@ static int assign_part(struct request *r, const struct scheme_row *s,
   struct option_ctx mentors = {r, NULL, 1, CHOOSER_MAX + 1};
   int rc;
 
-  mentees.opts = arena_alloc(&r->arena, sizeof(struct option) *
-                                            (CHOOSER_MAX + 1));
-  mentors.opts = arena_alloc(&r->arena, sizeof(struct option) *
-                                            (CHOOSER_MAX + 1));
+  mentees.opts =
+      arena_alloc(&r->arena, sizeof(struct option) * (CHOOSER_MAX + 1));
+  mentors.opts =
+      arena_alloc(&r->arena, sizeof(struct option) * (CHOOSER_MAX + 1));
   mentees.opts[0] = (struct option){"", "Choose a mentee"};
   mentors.opts[0] = (struct option){"", "Choose a mentor"};
   if ((rc = pairing_waiting(r->db, &r->session.user, s->id, waiting_option,
@@ -145,17 +146,15 @@ static int assign_part(struct request *r, const struct scheme_row *s,
   H(&r->out, "<p>The same rules apply as in a match run: the mentor must "
              "be eligible and trained, with a place left, and the pair not "
              "blocked. Check a pair to see its score first.</p>\n");
-  html_printf(&r->out, "<form method=\"get\" action=\"/schemes/%lld/"
-                       "pairings\">\n",
+  html_printf(&r->out,
+              "<form method=\"get\" action=\"/schemes/%lld/"
+              "pairings\">\n",
               (long long)s->id);
-  field_select(r, "signup", "Mentee waiting for a mentor", NULL, mentees.opts,
-               mentees.n, signup ? arena_printf(&r->arena, "%lld",
-                                                (long long)signup)
-                                 : "",
-               NULL);
+  field_select(
+      r, "signup", "Mentee waiting for a mentor", NULL, mentees.opts, mentees.n,
+      signup ? arena_printf(&r->arena, "%lld", (long long)signup) : "", NULL);
   field_select(r, "mentor", "Mentor", NULL, mentors.opts, mentors.n,
-               mentor ? arena_printf(&r->arena, "%lld", (long long)mentor)
-                      : "",
+               mentor ? arena_printf(&r->arena, "%lld", (long long)mentor) : "",
                NULL);
   H(&r->out, "<button type=\"submit\" class=\"button-secondary\">Check this "
              "pair</button>\n</form>\n");
@@ -181,8 +180,8 @@ static int assign_part(struct request *r, const struct scheme_row *s,
                   c->score, c->explanation);
       form_begin(r, arena_printf(&r->arena, "/schemes/%lld/pairings",
                                  (long long)s->id));
-      hidden(r, "signup_id", arena_printf(&r->arena, "%lld",
-                                          (long long)signup));
+      hidden(r, "signup_id",
+             arena_printf(&r->arena, "%lld", (long long)signup));
       hidden(r, "mentor_student_id",
              arena_printf(&r->arena, "%lld", (long long)mentor));
       html_printf(&r->out, "<button type=\"submit\">Pair them</button>\n"
@@ -204,8 +203,7 @@ static int scheme_pairings_page(struct request *r, const struct scheme_row *s,
   struct group_row *groups =
       arena_alloc(&r->arena, sizeof(*groups) * PAIRING_GROUPS_MAX);
   struct option states[PAIRING_STATES + 1] = {{"", "Every state"}};
-  static const char *const words[] = {"proposed", "active", "paused",
-                                      "ended"};
+  static const char *const words[] = {"proposed", "active", "paused", "ended"};
   int64_t counts[PAIRING_STATES];
   struct list_ctx lc = {r, 0};
   int nrem = 0, ngroups = 0, rc;
@@ -213,18 +211,20 @@ static int scheme_pairings_page(struct request *r, const struct scheme_row *s,
   if (*state && !pairing_state_valid(state))
     state = "";
   if ((rc = pairing_counts(r->db, u, s->id, counts)) ||
-      (rc = pairing_rematch_requests(r->db, u, s->id, rem,
-                                     PAIRING_REMATCH_MAX, &nrem)) ||
+      (rc = pairing_rematch_requests(r->db, u, s->id, rem, PAIRING_REMATCH_MAX,
+                                     &nrem)) ||
       (rc = pairing_groups(r->db, u, s->id, groups, PAIRING_GROUPS_MAX,
                            &ngroups)))
     return rc;
   page_begin(r, arena_printf(&r->arena, "Pairings: %s", s->name));
   html_printf(&r->out, "<h1>Pairings: %s</h1>\n", s->name);
-  notice_if(r, "assigned", "The mentee and the mentor were paired, and both "
-                           "were emailed.");
+  notice_if(r, "assigned",
+            "The mentee and the mentor were paired, and both "
+            "were emailed.");
   error_summary(r, why);
-  html_printf(&r->out, "<p><a href=\"/schemes/%lld\">Back to the scheme</a>"
-                       "</p>\n",
+  html_printf(&r->out,
+              "<p><a href=\"/schemes/%lld\">Back to the scheme</a>"
+              "</p>\n",
               (long long)s->id);
   H(&r->out, "<dl class=\"facts\">\n");
   for (int i = 0; i < PAIRING_STATES; i++) {
@@ -251,8 +251,9 @@ static int scheme_pairings_page(struct request *r, const struct scheme_row *s,
   }
 
   H(&r->out, "<h2>The pairings</h2>\n");
-  html_printf(&r->out, "<form method=\"get\" action=\"/schemes/%lld/"
-                       "pairings\" class=\"filters\">\n",
+  html_printf(&r->out,
+              "<form method=\"get\" action=\"/schemes/%lld/"
+              "pairings\" class=\"filters\">\n",
               (long long)s->id);
   field_select(r, "state", "State", NULL, states, PAIRING_STATES + 1, state,
                NULL);
@@ -324,11 +325,10 @@ int page_scheme_pairings_post(struct request *r)
 
   if (rc)
     return rc;
-  rc = pairing_assign(r->db, &a, s->id, signup, mentor, clock_now(), &id,
-                      &why);
+  rc = pairing_assign(r->db, &a, s->id, signup, mentor, clock_now(), &id, &why);
   if (rc == 0)
-    return redirect(r, arena_printf(&r->arena, "/pairings/%lld?assigned=1",
-                                    (long long)id));
+    return redirect(
+        r, arena_printf(&r->arena, "/pairings/%lld?assigned=1", (long long)id));
   if (rc == ERR_INPUT || rc == ERR_CONFLICT || rc == ERR_NOTFOUND) {
     r->status = rc == ERR_CONFLICT ? 409 : 400;
     if (!why.msg[0])
@@ -347,14 +347,16 @@ static void person_part(struct request *r, const char *heading,
                         const char *name, const char *course,
                         const char *contact)
 {
-  html_printf(&r->out, "<h2>%s</h2>\n<dl class=\"facts\"><dt>Name</dt>"
-                       "<dd>%s</dd>",
+  html_printf(&r->out,
+              "<h2>%s</h2>\n<dl class=\"facts\"><dt>Name</dt>"
+              "<dd>%s</dd>",
               heading, name);
   if (course[0])
     html_printf(&r->out, "<dt>Course</dt><dd>%s</dd>", course);
   if (contact[0])
-    html_printf(&r->out, "<dt>Contact</dt><dd><a href=\"mailto:%s\">%s</a>"
-                         "</dd>",
+    html_printf(&r->out,
+                "<dt>Contact</dt><dd><a href=\"mailto:%s\">%s</a>"
+                "</dd>",
                 contact, contact);
   H(&r->out, "</dl>\n");
 }
@@ -372,8 +374,8 @@ static void actions_part(struct request *r, const struct pairing_row *p,
                          const struct err_detail *why)
 {
   bool side = acc == PAIRING_MENTEE || acc == PAIRING_MENTOR;
-  bool mine_acked = acc == PAIRING_MENTEE ? p->mentee_ack_at != 0
-                                          : p->mentor_ack_at != 0;
+  bool mine_acked =
+      acc == PAIRING_MENTEE ? p->mentee_ack_at != 0 : p->mentor_ack_at != 0;
   struct option reasons[8];
   int n = 0;
 
@@ -388,10 +390,9 @@ static void actions_part(struct request *r, const struct pairing_row *p,
   }
   if (str_eq(p->state, "active")) {
     op_form(r, p, "pause");
-    field_textarea(r, "note", "Why pause (optional)", NULL,
-                   why && str_eq(why->field, "note") ? form_value(r, "note")
-                                                     : "",
-                   2, why);
+    field_textarea(
+        r, "note", "Why pause (optional)", NULL,
+        why && str_eq(why->field, "note") ? form_value(r, "note") : "", 2, why);
     H(&r->out, "<button type=\"submit\" class=\"button-secondary\">Pause the "
                "pairing</button>\n</form>\n");
   }
@@ -402,23 +403,25 @@ static void actions_part(struct request *r, const struct pairing_row *p,
   }
   reasons[n++] = (struct option){"", "Choose a reason"};
   for (int i = 0; pairing_end_reasons[i]; i++)
-    reasons[n++] = (struct option){pairing_end_reasons[i],
-                                   pairing_end_reason_label(
-                                       pairing_end_reasons[i])};
+    reasons[n++] =
+        (struct option){pairing_end_reasons[i],
+                        pairing_end_reason_label(pairing_end_reasons[i])};
   H(&r->out, "<h3>End the pairing</h3>\n");
   op_form(r, p, "end");
   field_select(r, "reason", "Why it ends", NULL, reasons, n,
                why ? form_value(r, "reason") : "", why);
-  field_textarea(r, "end_note", "Anything the coordinators should know "
-                                "(optional)",
+  field_textarea(r, "end_note",
+                 "Anything the coordinators should know "
+                 "(optional)",
                  NULL, why ? form_value(r, "end_note") : "", 2, why);
   H(&r->out, "<button type=\"submit\" class=\"button-secondary\">End the "
              "pairing</button>\n</form>\n");
   if (side) {
     H(&r->out, "<h3>Ask to be rematched</h3>\n");
     op_form(r, p, "rematch_request");
-    field_textarea(r, "rematch_reason", "Why you would like a different "
-                                        "match",
+    field_textarea(r, "rematch_reason",
+                   "Why you would like a different "
+                   "match",
                    "Only the scheme's coordinators read this.",
                    why && str_eq(why->field, "rematch_reason")
                        ? form_value(r, "rematch_reason")
@@ -468,8 +471,7 @@ static const char *change_text(struct request *r,
 }
 
 static int pairing_page(struct request *r, const struct pairing_row *p,
-                        enum pairing_access acc,
-                        const struct err_detail *why)
+                        enum pairing_access acc, const struct err_detail *why)
 {
   struct pairing_event_row *ev =
       arena_alloc(&r->arena, sizeof(*ev) * PAIRING_EVENTS_MAX);
@@ -479,21 +481,22 @@ static int pairing_page(struct request *r, const struct pairing_row *p,
 
   if ((rc = pairing_history(r->db, p->id, ev, PAIRING_EVENTS_MAX, &n)))
     return rc;
-  title = acc == PAIRING_MENTEE   ? arena_printf(&r->arena, "Your mentor: %s",
-                                                 p->mentor_name)
-          : acc == PAIRING_MENTOR ? arena_printf(&r->arena, "Your mentee: %s",
-                                                 p->mentee_name)
-                                  : arena_printf(&r->arena, "%s with %s",
-                                                 p->mentee_name,
-                                                 p->mentor_name);
+  title = acc == PAIRING_MENTEE
+              ? arena_printf(&r->arena, "Your mentor: %s", p->mentor_name)
+          : acc == PAIRING_MENTOR
+              ? arena_printf(&r->arena, "Your mentee: %s", p->mentee_name)
+              : arena_printf(&r->arena, "%s with %s", p->mentee_name,
+                             p->mentor_name);
   page_begin(r, title);
   html_printf(&r->out, "<h1>%s</h1>\n", title);
-  notice_if(r, "assigned", "The mentee and the mentor were paired, and both "
-                           "were emailed.");
+  notice_if(r, "assigned",
+            "The mentee and the mentor were paired, and both "
+            "were emailed.");
   notice_if(r, "done", "Done: the pairing's history shows the change.");
   error_summary(r, why);
-  html_printf(&r->out, "<p class=\"lead\">%s, %s. <span class=\"tag\">%s"
-                       "</span></p>\n",
+  html_printf(&r->out,
+              "<p class=\"lead\">%s, %s. <span class=\"tag\">%s"
+              "</span></p>\n",
               p->scheme_name, p->academic_year, pairing_state_label(p->state));
   if (str_eq(p->state, "ended"))
     html_printf(&r->out, "<p>This pairing ended on %s: %s.</p>\n",
@@ -506,8 +509,9 @@ static int pairing_page(struct request *r, const struct pairing_row *p,
                 p->mentee_name, p->mentee_course, p->mentee_contact);
   if (p->group_name[0])
     html_printf(&r->out, "<p>Group: %s.</p>\n", p->group_name);
-  html_printf(&r->out, "<h2>Why this match</h2>\n<p>Match score: %d of "
-                       "1000.</p>\n",
+  html_printf(&r->out,
+              "<h2>Why this match</h2>\n<p>Match score: %d of "
+              "1000.</p>\n",
               p->score);
   if (p->explanation[0])
     html_printf(&r->out, "<p>%s</p>\n", p->explanation);
@@ -518,16 +522,17 @@ static int pairing_page(struct request *r, const struct pairing_row *p,
              "Change</th><th scope=\"col\">By</th><th scope=\"col\">Note"
              "</th></tr></thead>\n<tbody>\n");
   for (int i = 0; i < n; i++)
-    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                         "</tr>\n",
+    html_printf(&r->out,
+                "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                "</tr>\n",
                 when(r, ev[i].at), change_text(r, &ev[i]),
-                ev[i].actor_name[0] ? ev[i].actor_name : "Tandem",
-                ev[i].note);
+                ev[i].actor_name[0] ? ev[i].actor_name : "Tandem", ev[i].note);
   H(&r->out, "</tbody>\n");
   table_end(r);
   if (manager)
-    html_printf(&r->out, "<p><a href=\"/schemes/%lld/pairings\">All the "
-                         "scheme's pairings</a></p>\n",
+    html_printf(&r->out,
+                "<p><a href=\"/schemes/%lld/pairings\">All the "
+                "scheme's pairings</a></p>\n",
                 (long long)p->scheme_id);
   return page_end(r);
 }
@@ -565,8 +570,9 @@ int page_pairing_post(struct request *r)
   if (*form_value(r, "version") &&
       (!str_to_i64(form_value(r, "version"), 1, 1 << 30, &version) ||
        version != p->version))
-    return http_fail(r, 409, "This pairing changed since you opened the "
-                             "page. Look at it again before you act.");
+    return http_fail(r, 409,
+                     "This pairing changed since you opened the "
+                     "page. Look at it again before you act.");
   if (str_eq(op, "acknowledge"))
     rc = pairing_acknowledge(r->db, &a, id, now);
   else if (str_eq(op, "pause")) {
@@ -582,8 +588,7 @@ int page_pairing_post(struct request *r)
     if (str_eq(why.field, "note"))
       str_copy(why.field, sizeof(why.field), "end_note");
   } else if (str_eq(op, "rematch_request"))
-    rc = pairing_rematch_request(r->db, &a, id, form_value(r,
-                                                           "rematch_reason"),
+    rc = pairing_rematch_request(r->db, &a, id, form_value(r, "rematch_reason"),
                                  now, &why);
   else if (str_eq(op, "rematch")) {
     rc = pairing_rematch(r->db, &a, id, now, &new_id, &why);
@@ -600,9 +605,10 @@ int page_pairing_post(struct request *r)
     return pairing_page(r, p, acc, &why);
   }
   if (rc == ERR_CONFLICT)
-    return http_fail(r, 409, why.msg[0] ? why.msg
-                                        : "This pairing is not in a state "
-                                          "that allows that.");
+    return http_fail(r, 409,
+                     why.msg[0] ? why.msg
+                                : "This pairing is not in a state "
+                                  "that allows that.");
   if (rc == ERR_PERM)
     return http_fail(r, 403, why.msg[0] ? why.msg : NULL);
   return rc;
