@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/db_open.h"
 #include "domain/accounts.h"
+#include "domain/jobs.h"
 #include "domain/mail.h"
 #include "domain/requests.h"
 #include "domain/training_reminders.h"
@@ -19,10 +20,11 @@
 
 static atomic_bool stopping;
 
-/* The background worker: sends queued mail, clears expired sessions and
- * old sign-in failures, and records mentees' requests to mentors that
- * were not answered in time. With several nodes on one database, each
- * runs one; the outbox's claims keep a message from going out twice. */
+/* The background worker: sends queued mail, runs queued jobs (match runs),
+ * expires mentees' unanswered requests to mentors, and clears expired
+ * sessions and old sign-in failures. With several nodes
+ * on one database, each runs one; the outbox's and the jobs' claims keep a
+ * message from going out twice and a job from running twice. */
 static void *housekeeping(void *arg)
 {
   const struct config *cfg = arg;
@@ -36,10 +38,12 @@ static void *housekeeping(void *arg)
   }
   while (!atomic_load(&stopping)) {
     struct timespec tick = {0, 200 * 1000 * 1000};
-    int sent;
+    int sent, ran;
 
     if (cfg->smtp[0] && mail_send_pending(db, cfg, 50, &sent))
       log_warn("mail=failed msg=\"will retry\"");
+    if (jobs_run_pending(db, clock_now(), 4, &ran))
+      log_warn("jobs=failed msg=\"will retry\"");
     /* Training reminders and refresher notices, each claimed by a guarded
      * update: several nodes never queue one twice. */
     if (clock_now() - last_remind >= 300) {

@@ -7,6 +7,7 @@
 #include "base/mem.h"
 #include "base/str.h"
 #include "domain/audit.h"
+#include "domain/jobs.h"
 #include "domain/match_inputs.h"
 #include "domain/schemes.h"
 
@@ -147,10 +148,17 @@ static int settings_validate(const struct matching_settings *s,
   return 0;
 }
 
+static int64_t actor_id(const struct matching_actor *a)
+{
+  return a->user ? a->user->id : 0;
+}
+
 static bool may_manage(struct db *db, const struct matching_actor *a,
                        int64_t scheme_id)
 {
-  return a->user && scheme_may_manage(db, a->user, scheme_id);
+  /* No user: the command line or an API key, with a coordinator's
+   * authority (as in applications and pairings). */
+  return !a->user || scheme_may_manage(db, a->user, scheme_id);
 }
 
 int matching_settings_save(struct db *db, const struct matching_actor *a,
@@ -182,7 +190,7 @@ int matching_settings_save(struct db *db, const struct matching_actor *a,
   if ((rc = db_begin(db)))
     goto out;
   if ((rc = store_matching_put(db, &row, now)) ||
-      (rc = audit_record(db, a->user->id, "matching.settings", subject,
+      (rc = audit_record(db, actor_id(a), "matching.settings", subject,
                          row.criteria, a->ip))) {
     db_rollback(db);
     goto out;
@@ -202,12 +210,42 @@ static void settings_into(const struct matching_settings *s, struct mx *x)
   x->min_score = s->min_score;
 }
 
+/* ex in English on the scale a coordinator sees (0..1000): the mentee's
+ * own weights and each contribution scaled like the score. */
+static void explain_scaled(const struct mx *x, uint32_t i,
+                           struct match_explain *ex, int score, char *out,
+                           size_t size)
+{
+  struct match_config cfg;
+  int32_t max;
+  char text[MATCH_EXPLAIN_TEXT];
+  const char *rest;
+
+  mx_config_for(x, &x->mentee[i], &cfg);
+  max = match_score_max(&cfg);
+  for (int k = 0; max > 0 && k < MC_COUNT; k++) {
+    cfg.w[k].weight = (int32_t)((int64_t)cfg.w[k].weight * 1000 / max);
+    ex->part[k] = (int32_t)((int64_t)ex->part[k] * 1000 / max);
+  }
+  ex->score = score;
+  match_explain_text(&cfg, ex, text, sizeof(text));
+  /* The engine's "Score N of M" with the scaled maximum's rounding: the
+   * scale is 1000. */
+  rest = strstr(text, " of ");
+  rest = rest ? rest + 4 : text + strlen(text);
+  while (*rest >= '0' && *rest <= '9')
+    rest++;
+  snprintf(out, size, "Score %d of 1000%s%s", score, rest,
+           x->mentee[i].prefer ? " The criteria the mentee asked for count "
+                                 "double."
+                               : "");
+}
+
 static void candidate_from(const struct mx *x, uint32_t i, uint32_t j,
                            const char *name, const char *course, int year,
                            struct match_candidate *c)
 {
   struct match_explain ex;
-  struct match_config cfg;
 
   memset(c, 0, sizeof(*c));
   c->mentor_student_id = x->mentor[j].student_id;
@@ -235,8 +273,8 @@ static void candidate_from(const struct mx *x, uint32_t i, uint32_t j,
                match_rule_text(ex.rule));
     return;
   }
-  mx_config_for(x, &x->mentee[i], &cfg);
-  match_explain_text(&cfg, &ex, c->explanation, sizeof(c->explanation));
+  explain_scaled(x, i, &ex, c->score, c->explanation,
+                 sizeof(c->explanation));
 }
 
 /* Names and courses of the mentors, which the engine's inputs leave out. */
@@ -474,7 +512,8 @@ static int store_result(struct db *db, struct run_row *run, const struct mx *x,
   run->mentees = (int)x->n_mentees;
   run->mentors = 0;
   for (uint32_t j = 0; j < x->n_mentors; j++)
-    if (x->mentor[j].p.capacity > x->mentor[j].p.load)
+    if (x->mentor[j].p.capacity > x->mentor[j].p.load &&
+        x->mentor[j].p.eligible && x->mentor[j].p.trained)
       run->mentors++;
   run->matched = (int)r->matched;
   run->total = r->total;
@@ -483,67 +522,46 @@ static int store_result(struct db *db, struct run_row *run, const struct mx *x,
   return store_run_solved(db, run, inputs, now);
 }
 
-int matching_run(struct db *db, const struct matching_actor *a,
-                 int64_t scheme_id, int64_t now, int64_t *run_id,
-                 struct err_detail *why)
+/* The checks every run passes before it is queued. */
+static int run_allowed(struct db *db, const struct matching_actor *a,
+                       const struct scheme_row *scheme, struct err_detail *why)
+{
+  if (!may_manage(db, a, scheme->id))
+    return ERR_PERM;
+  if (strcmp(scheme->matching_mode, "mentee_chooses") == 0)
+    return err_set(why, ERR_INPUT, "scheme",
+                   "Mentees choose their mentors in this scheme: it has no "
+                   "match runs.");
+  if (strcmp(scheme->status, "published") != 0)
+    return err_set(why, ERR_INPUT, "scheme",
+                   "Publish the scheme before matching it.");
+  return 0;
+}
+
+int matching_run_queue(struct db *db, const struct matching_actor *a,
+                       int64_t scheme_id, int64_t now, int64_t *run_id,
+                       int64_t *job_id, struct err_detail *why)
 {
   struct scheme_row *scheme = xmalloc(sizeof(*scheme));
   struct matching_settings s;
-  struct mx x;
-  struct mx_result r;
-  struct mx_scope scope = {true, 0, 0, true};
   struct run_row run, prev;
-  struct buf inputs, crit;
-  char subject[32], detail[120];
-  int64_t t0 = clock_us();
+  struct buf crit;
+  char subject[32];
   int rc;
 
-  memset(&x, 0, sizeof(x));
-  memset(&r, 0, sizeof(r));
-  buf_init(&inputs, 64u << 20);
   buf_init(&crit, MS_CRITERIA - 1);
-  if ((rc = scheme_get(db, scheme_id, scheme)))
+  if ((rc = scheme_get(db, scheme_id, scheme)) ||
+      (rc = run_allowed(db, a, scheme, why)) ||
+      (rc = matching_settings_get(db, scheme_id, &s)))
     goto out;
-  if (!may_manage(db, a, scheme_id)) {
-    rc = ERR_PERM;
-    goto out;
-  }
-  if (strcmp(scheme->matching_mode, "mentee_chooses") == 0) {
-    rc = err_set(why, ERR_INPUT, "scheme",
-                 "Mentees choose their mentors in this scheme: it has no "
-                 "match runs.");
-    goto out;
-  }
-  if (strcmp(scheme->status, "published") != 0) {
-    rc = err_set(why, ERR_INPUT, "scheme",
-                 "Publish the scheme before matching it.");
-    goto out;
-  }
-  if ((rc = matching_settings_get(db, scheme_id, &s)))
-    goto out;
-  settings_into(&s, &x);
-  if ((rc = mx_load(db, scheme, &scope, now, &x)))
-    goto out;
-  if ((rc = mx_solve(&x, &r))) {
-    if (rc == ERR_CONFLICT)
-      rc = err_set(why, ERR_CONFLICT, "pins",
-                   "The pinned pairs give a mentor more mentees than their "
-                   "places: unpin one.");
-    goto out;
-  }
-  mx_write(&x, &inputs);
   matching_criteria_text(&s.config, &crit);
-  if (inputs.overflow || crit.overflow) {
-    rc = ERR_TOOBIG;
-    goto out;
-  }
   memset(&run, 0, sizeof(run));
   run.scheme_id = scheme_id;
   str_copy(run.objective, sizeof(run.objective),
            match_objective_name(s.objective));
   run.min_score = s.min_score;
   str_copy(run.criteria, sizeof(run.criteria), crit.data ? crit.data : "");
-  run.created_by = a->user ? a->user->id : 0;
+  run.created_by = a->user ? actor_id(a) : 0;
   run.created_at = now;
   if ((rc = db_begin(db)))
     goto out;
@@ -552,31 +570,106 @@ int matching_run(struct db *db, const struct matching_actor *a,
     run.previous_run_id = prev.id;
   else if (rc != ERR_NOTFOUND)
     goto rollback;
-  if ((rc = store_run_discard_drafts(db, scheme_id)) ||
-      (rc = store_run_insert(db, &run, &run.id)))
+  if ((rc = store_run_insert(db, &run, run_id)) ||
+      (rc = jobs_enqueue(db, "match_run", *run_id, now, job_id)))
     goto rollback;
-  run.solve_ms = (int)((clock_us() - t0) / 1000);
-  if ((rc = store_result(db, &run, &x, &r, inputs.data ? inputs.data : "",
-                         now)))
+  snprintf(subject, sizeof(subject), "run:%lld", (long long)*run_id);
+  if ((rc = audit_record(db, run.created_by, "matching.run", subject,
+                         scheme->name, a->ip)))
     goto rollback;
-  snprintf(subject, sizeof(subject), "run:%lld", (long long)run.id);
-  snprintf(detail, sizeof(detail), "scheme %lld: %d of %d matched",
-           (long long)scheme_id, run.matched, run.mentees);
-  if ((rc = audit_record(db, run.created_by, "matching.run", subject, detail,
-                         a->ip)))
-    goto rollback;
-  if ((rc = db_commit(db)))
-    goto out;
-  *run_id = run.id;
+  rc = db_commit(db);
   goto out;
 rollback:
   db_rollback(db);
 out:
+  buf_free(&crit);
+  free(scheme);
+  return rc;
+}
+
+int matching_run_solve(struct db *db, int64_t run_id, int64_t now)
+{
+  struct scheme_row *scheme = xmalloc(sizeof(*scheme));
+  struct matching_settings s;
+  struct mx x;
+  struct mx_result r;
+  struct mx_scope scope = {true, 0, 0, true};
+  struct run_row run;
+  struct buf inputs;
+  int64_t t0 = clock_us();
+  int rc;
+
+  memset(&x, 0, sizeof(x));
+  memset(&r, 0, sizeof(r));
+  buf_init(&inputs, 64u << 20);
+  if ((rc = store_run_get(db, run_id, &run)))
+    goto out;
+  if (strcmp(run.state, "queued") != 0) {
+    rc = ERR_CONFLICT;
+    goto out;
+  }
+  /* The settings the run was queued with. */
+  if ((rc = scheme_get(db, run.scheme_id, scheme)) ||
+      (rc = matching_settings_get(db, run.scheme_id, &s)))
+    goto out;
+  s.objective = objective_from(run.objective);
+  s.min_score = run.min_score;
+  if (run.criteria[0] && matching_criteria_parse(run.criteria, &s.config)) {
+    rc = ERR_DB;
+    goto out;
+  }
+  settings_into(&s, &x);
+  if ((rc = mx_load(db, scheme, &scope, now, &x)))
+    goto out;
+  if ((rc = mx_solve(&x, &r))) {
+    rc = store_run_failed(db, run_id,
+                          rc == ERR_CONFLICT
+                              ? "The pinned pairs give a mentor more mentees "
+                                "than their places: unpin one."
+                              : "The solver could not finish this run.");
+    goto out;
+  }
+  mx_write(&x, &inputs);
+  if (inputs.overflow) {
+    rc = store_run_failed(db, run_id, "The inputs are too large to keep.");
+    goto out;
+  }
+  run.solve_ms = (int)((clock_us() - t0) / 1000);
+  if ((rc = db_begin(db)))
+    goto out;
+  /* The scheme's row lock orders runs solved at once on two nodes, so
+   * that only the last stays a draft. */
+  if ((rc = store_run_lock_scheme(db, run.scheme_id)) ||
+      (rc = store_run_discard_drafts(db, run.scheme_id)) ||
+      (rc = store_result(db, &run, &x, &r, inputs.data ? inputs.data : "",
+                         now))) {
+    db_rollback(db);
+    goto out;
+  }
+  rc = db_commit(db);
+out:
   mx_result_free(&r);
   mx_free(&x);
   buf_free(&inputs);
-  buf_free(&crit);
   free(scheme);
+  return rc;
+}
+
+int matching_run(struct db *db, const struct matching_actor *a,
+                 int64_t scheme_id, int64_t now, int64_t *run_id,
+                 struct err_detail *why)
+{
+  struct run_row run;
+  int64_t job_id;
+  bool taken;
+  int rc;
+
+  if ((rc = matching_run_queue(db, a, scheme_id, now, run_id, &job_id, why)) ||
+      (rc = jobs_take(db, job_id, now, &taken)))
+    return rc;
+  if (taken && (rc = store_run_get(db, *run_id, &run)) == 0 &&
+      strcmp(run.state, "failed") == 0)
+    return err_set(why, ERR_CONFLICT, "run", run.error);
   return rc;
 }
 
@@ -652,7 +745,7 @@ int matching_run_discard(struct db *db, const struct matching_actor *a,
   if ((rc = store_run_set_state(db, run_id, "draft", "discarded", 0, now)))
     return rc;
   snprintf(subject, sizeof(subject), "run:%lld", (long long)run_id);
-  return audit_record(db, a->user->id, "matching.discard", subject, NULL,
+  return audit_record(db, actor_id(a), "matching.discard", subject, NULL,
                       a->ip);
 }
 
@@ -689,9 +782,9 @@ int matching_pin(struct db *db, const struct matching_actor *a,
     return err_set(why, ERR_INPUT, "mentor", c.explanation);
   pair_subject(subject, sizeof(subject), signup_id, mentor_student_id);
   if ((rc = store_pin_put(db, scheme_id, signup_id, mentor_student_id,
-                          a->user->id, now)))
+                          actor_id(a), now)))
     return rc;
-  return audit_record(db, a->user->id, "matching.pin", subject, NULL, a->ip);
+  return audit_record(db, actor_id(a), "matching.pin", subject, NULL, a->ip);
 }
 
 int matching_unpin(struct db *db, const struct matching_actor *a,
@@ -705,7 +798,7 @@ int matching_unpin(struct db *db, const struct matching_actor *a,
   if ((rc = store_pin_delete(db, scheme_id, signup_id)))
     return rc;
   pair_subject(subject, sizeof(subject), signup_id, 0);
-  return audit_record(db, a->user->id, "matching.unpin", subject, NULL, a->ip);
+  return audit_record(db, actor_id(a), "matching.unpin", subject, NULL, a->ip);
 }
 
 int matching_block(struct db *db, const struct matching_actor *a,
@@ -725,8 +818,8 @@ int matching_block(struct db *db, const struct matching_actor *a,
   if ((rc = store_pin_delete_pair(db, scheme_id, signup_id,
                                   mentor_student_id)) ||
       (rc = store_block_put(db, scheme_id, signup_id, mentor_student_id,
-                            reason ? reason : "", a->user->id, now)) ||
-      (rc = audit_record(db, a->user->id, "matching.block", subject, reason,
+                            reason ? reason : "", actor_id(a), now)) ||
+      (rc = audit_record(db, actor_id(a), "matching.block", subject, reason,
                          a->ip))) {
     db_rollback(db);
     return rc;
@@ -746,7 +839,7 @@ int matching_unblock(struct db *db, const struct matching_actor *a,
   if ((rc = store_block_delete(db, scheme_id, signup_id, mentor_student_id)))
     return rc;
   pair_subject(subject, sizeof(subject), signup_id, mentor_student_id);
-  return audit_record(db, a->user->id, "matching.unblock", subject, NULL,
+  return audit_record(db, actor_id(a), "matching.unblock", subject, NULL,
                       a->ip);
 }
 

@@ -106,13 +106,25 @@ int matching_preview(struct db *db, int64_t scheme_id, int64_t signup_id,
 /* ------------------------------------------------------------ match runs */
 
 /* matching_run: solve scheme_id now and keep the result as a draft run
- * (*run_id); pins and blocks are respected. One run at a time per scheme:
- * an earlier draft is discarded. ERR_PERM unless the actor manages the
- * scheme; ERR_INPUT with why when the scheme is not matched by runs (its
- * matching mode is mentee_chooses) or is not published. */
+ * (*run_id); pins and blocks are respected. One draft at a time per
+ * scheme: an earlier draft is discarded. The run goes through the jobs
+ * queue (domain/jobs.h) and this call takes its job at once, so the draft
+ * is normally ready when it returns; if another node took the job first,
+ * the run is still 'queued' and becomes a draft there. ERR_PERM unless
+ * the actor manages the scheme; ERR_INPUT with why when the scheme is not
+ * matched by runs (its matching mode is mentee_chooses) or is not
+ * published. */
 int matching_run(struct db *db, const struct matching_actor *a,
                  int64_t scheme_id, int64_t now, int64_t *run_id,
                  struct err_detail *why);
+/* matching_run_queue: the checks of matching_run, then a queued run with
+ * its job (*job_id) for any node to solve. */
+int matching_run_queue(struct db *db, const struct matching_actor *a,
+                       int64_t scheme_id, int64_t now, int64_t *run_id,
+                       int64_t *job_id, struct err_detail *why);
+/* matching_run_solve: solve queued run_id (the jobs' worker): a draft, or
+ * 'failed' with the reason. ERR_CONFLICT when it is not queued. */
+int matching_run_solve(struct db *db, int64_t run_id, int64_t now);
 
 /* matching_reproduce: solve run_id's stored inputs again and compare with
  * its pairs: *same is true when every pair and score is the same. */

@@ -403,6 +403,14 @@ int store_run_set_state(struct db *db, int64_t id, const char *from,
                  now));
 }
 
+int store_run_lock_scheme(struct db *db, int64_t scheme_id)
+{
+  return changed_one(db, db_run(db,
+                                "UPDATE schemes SET updated_at = updated_at"
+                                " WHERE id = $1",
+                                "i", scheme_id));
+}
+
 int store_run_discard_drafts(struct db *db, int64_t scheme_id)
 {
   return done(db_run(db,

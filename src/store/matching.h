@@ -124,6 +124,9 @@ int store_run_failed(struct db *db, int64_t id, const char *error);
  * published sets who and when. */
 int store_run_set_state(struct db *db, int64_t id, const char *from,
                         const char *to, int64_t actor, int64_t now);
+/* store_run_lock_scheme: inside a transaction, hold scheme_id's row until
+ * it ends (PostgreSQL; SQLite's write lock already does). */
+int store_run_lock_scheme(struct db *db, int64_t scheme_id);
 /* store_run_discard_drafts: every draft of scheme_id becomes discarded. */
 int store_run_discard_drafts(struct db *db, int64_t scheme_id);
 /* store_run_list: scheme_id's runs, newest first, up to max. */
