@@ -21,7 +21,8 @@
 #include <string.h>
 
 static const char usage_text[] =
-    "usage: tandem match --scheme ID [--dry-run | --publish] [--as EMAIL] "
+    "usage: tandem match --scheme ID [--dry-run | --publish | --queue] "
+    "[--as EMAIL] "
     "[--db PATH]\n"
     "       tandem match --run ID --reproduce [--db PATH]\n";
 
@@ -159,7 +160,7 @@ static int run_match(const struct cli_cmd *cmd, int argc, char **argv)
   struct scheme_row *scheme = NULL;
   struct summary *sum = NULL;
   const char *scheme_opt, *run_opt, *as;
-  bool dry, publish, again;
+  bool dry, publish, again, queue;
   int64_t scheme_id = 0, run_id = 0;
   struct run_row r;
   struct user u;
@@ -175,7 +176,8 @@ static int run_match(const struct cli_cmd *cmd, int argc, char **argv)
   dry = cli_opt(cmd, &c, "dry-run") != NULL;
   publish = cli_opt(cmd, &c, "publish") != NULL;
   again = cli_opt(cmd, &c, "reproduce") != NULL;
-  if (c.npos != 0 || (dry && publish) ||
+  queue = cli_opt(cmd, &c, "queue") != NULL;
+  if (c.npos != 0 || (dry && publish) || (queue && (dry || publish)) ||
       (run_opt ? !again || scheme_opt || dry || publish
                : !scheme_opt || again)) {
     fputs(usage_text, stderr);
@@ -219,7 +221,19 @@ static int run_match(const struct cli_cmd *cmd, int argc, char **argv)
     goto fail;
 
   struct matching_actor a = {&u, "cli"};
-  rc = matching_run(db, &a, scheme_id, clock_now(), &run_id, &why);
+  if (queue) {
+    int64_t job_id = 0;
+    rc = matching_run_queue(db, &a, scheme_id, clock_now(), &run_id, &job_id,
+                            &why);
+    if (rc == 0) {
+      printf("Queued run %lld (job %lld): a running `tandem serve` solves "
+             "it.\n",
+             (long long)run_id, (long long)job_id);
+      status = fflush(stdout) == 0 ? 0 : 1;
+      goto out;
+    }
+  } else
+    rc = matching_run(db, &a, scheme_id, clock_now(), &run_id, &why);
   if (rc == ERR_INPUT || rc == ERR_CONFLICT || rc == ERR_PERM) {
     fprintf(stderr, "tandem match: %s\n",
             why.msg[0] ? why.msg : "the scheme cannot be matched now");
@@ -281,6 +295,8 @@ const struct cli_cmd cmd_match_def = {
                "afterwards; --publish makes\nits pairs pairings and tells "
                "both sides. It acts as the first active\nadministrator, or "
                "as --as EMAIL (who must manage the scheme).\n\n"
+               "--queue only queues the run: any running `tandem serve` "
+               "solves it.\n\n"
                "--run ID --reproduce solves a run's stored inputs again and "
                "prints \"same\",\nor the difference and exits 1.",
     .usage = "match --scheme ID [--dry-run|--publish] [--as EMAIL] | "
@@ -290,6 +306,7 @@ const struct cli_cmd cmd_match_def = {
              {"publish", false, "publish the draft's pairs as pairings"},
              {"as", true, "act as this account (default: an administrator)"},
              {"run", true, "with --reproduce: the run's id"},
-             {"reproduce", false, "solve the run's stored inputs again"}},
+             {"reproduce", false, "solve the run's stored inputs again"},
+             {"queue", false, "queue the run for a serving node to solve"}},
     .run = run_match,
 };

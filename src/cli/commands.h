@@ -13,6 +13,7 @@ extern const struct cli_cmd cmd_applications_def;
 extern const struct cli_cmd cmd_pairings_def;
 extern const struct cli_cmd cmd_training_def;
 extern const struct cli_cmd cmd_match_def;
+extern const struct cli_cmd cmd_jobs_def;
 
 /* tandem match-file: solve a matching instance read from a file
  * (cli/cmd_match_file.c). argv[0] is "match-file"; returns the exit code. */

@@ -11,6 +11,7 @@ static const struct cli_cmd *const commands[] = {
     &cmd_copy_def, &cmd_import_def, &cmd_export_def,
     &cmd_apikey_def, &cmd_year_def, &cmd_applications_def,
     &cmd_scheme_def, &cmd_training_def, &cmd_pairings_def, &cmd_match_def,
+    &cmd_jobs_def,
     NULL};
 
 static void usage(FILE *out)

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, Client, BIN } from '../lib/server.mjs';
+import { startServer, Client, BIN, tandem } from '../lib/server.mjs';
+import { sql, schemeId, SCHEMES } from '../lib/matching.mjs';
 
 // A second node on the first one's database; stop() checks it as startServer's does.
 async function secondNode(db, args) {
@@ -97,5 +98,41 @@ test('a session made on one node is valid on the other, and each mail goes out o
     await two.stop();
     await one.stop();
     sink.server.close();
+  }
+});
+
+// Match runs queued from the command line are taken by the two nodes'
+// workers: each job runs once, on one node, and the last run solved is the
+// scheme's one draft.
+test('queued match runs are each solved once, by one of the two nodes', async () => {
+  const one = await startServer();
+  const two = await secondNode(one.db, []);
+  try {
+    const scheme = await schemeId(one, SCHEMES.firstYear);
+    const runs = [];
+    for (let i = 0; i < 6; i++) {
+      const r = tandem(['match', '--scheme', String(scheme), '--queue', '--db', one.db]);
+      assert.equal(r.code, 0, r.stderr);
+      runs.push(Number(r.stdout.match(/Queued run (\d+)/)[1]));
+    }
+    const jobs = () => tandem(['jobs', '--db', one.db]).stdout.trim().split('\n').slice(1)
+      .map((l) => l.split('\t')).map(([id, kind, ref, state, attempts, node]) =>
+        ({ id, kind, ref: Number(ref), state, attempts: Number(attempts), node }));
+    // Wait for both workers to drain the queue (they poll every two seconds).
+    for (let i = 0; i < 600 && jobs().some((j) => j.state !== 'done'); i++) await sleep(100);
+    const done = jobs().filter((j) => j.kind === 'match_run');
+    assert.equal(done.length, 6);
+    for (const j of done) {
+      assert.equal(j.state, 'done');
+      assert.equal(j.attempts, 1, `job ${j.id} was claimed once`);
+      assert.ok(j.node, 'the node that took it is named');
+    }
+    assert.deepEqual(done.map((j) => j.ref).sort((a, b) => a - b), runs);
+    const states = sql(one, `SELECT state FROM match_runs WHERE id IN (${runs.join(',')}) ORDER BY id`).split('\n');
+    assert.equal(states.filter((s) => s === 'draft').length, 1, states.join(' '));
+    assert.equal(states.filter((s) => s === 'discarded').length, 5, states.join(' '));
+  } finally {
+    await two.stop();
+    await one.stop();
   }
 });
