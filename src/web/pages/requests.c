@@ -172,24 +172,34 @@ static void candidate_card(struct request *r, const struct scheme_row *s,
         r, arena_printf(&r->arena, "/schemes/%lld/mentors", (long long)s->id));
     html_printf(&r->out,
                 "<input type=\"hidden\" name=\"mentor_student_id\" "
-                "value=\"%lld\">\n<div class=\"field%s\">\n<label "
-                "for=\"message-%lld\">A message for %s (optional)</label>\n"
-                "<p class=\"hint\" id=\"message-%lld-hint\">Say what you "
-                "would like help with. At most 1,000 characters.</p>\n",
-                mid, bad ? " field-error" : "", mid, c->mentor_name, mid);
+                "value=\"%lld\">\n",
+                mid);
+    if (bad)
+      H(&r->out, "<div class=\"field field-error\">\n");
+    else
+      H(&r->out, "<div class=\"field\">\n");
+    html_printf(&r->out,
+                "<label for=\"message-%lld\">A message for %s (optional)"
+                "</label>\n<p class=\"hint\" id=\"message-%lld-hint\">Say "
+                "what you would like help with. At most 1,000 characters."
+                "</p>\n",
+                mid, c->mentor_name, mid);
     if (bad)
       html_printf(&r->out,
                   "<p class=\"error-message\" id=\"message-%lld-error\">"
-                  "<span class=\"visually-hidden\">Error:</span> %s</p>\n",
-                  mid, why->msg);
+                  "<span class=\"visually-hidden\">Error:</span> %s</p>\n"
+                  "<textarea id=\"message-%lld\" name=\"message\" "
+                  "rows=\"3\" aria-describedby=\"message-%lld-hint "
+                  "message-%lld-error\" aria-invalid=\"true\">",
+                  mid, why->msg, mid, mid, mid);
+    else
+      html_printf(&r->out,
+                  "<textarea id=\"message-%lld\" name=\"message\" "
+                  "rows=\"3\" aria-describedby=\"message-%lld-hint\">",
+                  mid, mid);
     html_printf(&r->out,
-                "<textarea id=\"message-%lld\" name=\"message\" rows=\"3\" "
-                "aria-describedby=\"message-%lld-hint%s\"%s>%s</textarea>\n"
-                "</div>\n<button type=\"submit\">Ask %s to be your mentor"
-                "</button>\n</form>\n",
-                mid, mid,
-                bad ? arena_printf(&r->arena, " message-%lld-error", mid) : "",
-                bad ? " aria-invalid=\"true\"" : "",
+                "%s</textarea>\n</div>\n<button type=\"submit\">Ask %s to "
+                "be your mentor</button>\n</form>\n",
                 this_one && posted->message ? posted->message : "",
                 c->mentor_name);
   }
@@ -397,26 +407,29 @@ static void waiting_card(struct request *r, const struct mreq_row *x,
   html_printf(&r->out, "<button type=\"submit\">Accept %s</button>\n</form>\n",
               x->mentee_name);
   form_begin(r, arena_printf(&r->arena, "/requests/%lld/decline", id));
+  if (bad)
+    H(&r->out, "<div class=\"field field-error\">\n");
+  else
+    H(&r->out, "<div class=\"field\">\n");
   html_printf(&r->out,
-              "<div class=\"field%s\">\n<label for=\"note-%lld\">A note for "
-              "%s if you decline (optional)</label>\n",
-              bad ? " field-error" : "", id, x->mentee_name);
+              "<label for=\"note-%lld\">A note for %s if you decline "
+              "(optional)</label>\n",
+              id, x->mentee_name);
   if (bad)
     html_printf(&r->out,
                 "<p class=\"error-message\" id=\"note-%lld-error\"><span "
-                "class=\"visually-hidden\">Error:</span> %s</p>\n",
-                id, why->msg);
-  html_printf(
-      &r->out,
-      "<textarea id=\"note-%lld\" name=\"note\" rows=\"2\"%s%s>%s"
-      "</textarea>\n</div>\n<button type=\"submit\" "
-      "class=\"button-secondary\">Decline %s</button>\n</form>\n"
-      "</li>\n",
-      id,
-      bad ? arena_printf(&r->arena, " aria-describedby=\"note-%lld-error\"", id)
-          : "",
-      bad ? " aria-invalid=\"true\"" : "",
-      this_one && posted->note ? posted->note : "", x->mentee_name);
+                "class=\"visually-hidden\">Error:</span> %s</p>\n<textarea "
+                "id=\"note-%lld\" name=\"note\" rows=\"2\" "
+                "aria-describedby=\"note-%lld-error\" aria-invalid=\"true\">",
+                id, why->msg, id, id);
+  else
+    html_printf(&r->out, "<textarea id=\"note-%lld\" name=\"note\" rows=\"2\">",
+                id);
+  html_printf(&r->out,
+              "%s</textarea>\n</div>\n<button type=\"submit\" "
+              "class=\"button-secondary\">Decline %s</button>\n</form>\n"
+              "</li>\n",
+              this_one && posted->note ? posted->note : "", x->mentee_name);
 }
 
 static const char *mentor_state_label(const char *state)
