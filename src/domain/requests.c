@@ -731,6 +731,11 @@ int requests_waiting_count(struct db *db, const struct user *u, int64_t now,
   return store_mreq_pending_to_mentor(db, u->id, now, n);
 }
 
+int requests_has_mentor(struct db *db, int64_t signup_id, bool *paired)
+{
+  return store_mreq_signup_paired(db, signup_id, paired);
+}
+
 int requests_explain(struct db *db, const struct mreq_row *r, int64_t now,
                      struct match_candidate *out)
 {

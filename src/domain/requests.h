@@ -133,6 +133,9 @@ int requests_incoming(struct db *db, const struct user *u, int64_t now,
 /* requests_waiting_count: how many requests wait for u's answer. */
 int requests_waiting_count(struct db *db, const struct user *u, int64_t now,
                            int64_t *n);
+/* requests_has_mentor: whether sign-up signup_id has a current pairing
+ * (through a request, a match run or the coordinator). */
+int requests_has_mentor(struct db *db, int64_t signup_id, bool *paired);
 /* requests_explain: how the pair of r suits now (score and explanation;
  * a score of -1 and the rule when a hard rule now excludes it). */
 int requests_explain(struct db *db, const struct mreq_row *r, int64_t now,

@@ -336,20 +336,3 @@ int store_mreq_signup_paired(struct db *db, int64_t signup_id, bool *paired)
   db_finish(st);
   return rc == DB_ROW ? 0 : rc < 0 ? rc : ERR_DB;
 }
-
-int store_mreq_student_of_user(struct db *db, int64_t user_id,
-                               int64_t *student_id)
-{
-  struct db_stmt *st;
-  int rc = db_prepare(db, "SELECT id FROM students WHERE user_id = $1", &st);
-
-  *student_id = 0;
-  if (rc)
-    return rc;
-  db_bind_int(st, 1, user_id);
-  rc = db_step(st);
-  if (rc == DB_ROW)
-    *student_id = db_col_int(st, 0);
-  db_finish(st);
-  return done(rc);
-}

@@ -106,9 +106,5 @@ int store_mreq_overdue(struct db *db, int64_t now, struct mreq_row *rows,
 /* store_mreq_signup_paired: whether signup_id has a pairing that has not
  * ended. */
 int store_mreq_signup_paired(struct db *db, int64_t signup_id, bool *paired);
-/* store_mreq_student_of_user: the student whose account is user_id (0:
- * none). */
-int store_mreq_student_of_user(struct db *db, int64_t user_id,
-                               int64_t *student_id);
 
 #endif

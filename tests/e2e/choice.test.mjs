@@ -65,6 +65,6 @@ test('a mentee asks the mentor they choose, who accepts; both see the pairing', 
   await tab.goto('/');
   assert.match(await tab.page.locator('main').innerText(), new RegExp(name));
   await tab.goto(`/schemes/${intl}/mentors`);
-  assert.match(await tab.page.locator('main').innerText(), /A mentor has accepted you/);
+  assert.match(await tab.page.locator('main').innerText(), /You have a mentor in this scheme/);
   assert.match(await tab.page.getByRole('region', { name: 'Your requests' }).innerText(), /Accepted/);
 }));

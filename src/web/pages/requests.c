@@ -250,14 +250,15 @@ static int mentors_page(struct request *r, const struct scheme_row *s,
                                &nmine)) ||
       (rc = matching_settings_get(r->db, s->id, &set)))
     return rc;
-  for (int i = 0; i < nmine; i++) {
+  if ((rc = requests_has_mentor(r->db, su->id, &paired)))
+    return rc;
+  for (int i = 0; i < nmine; i++)
     waiting += requests_waiting(&mine[i], now);
-    paired = paired || str_eq(mine[i].state, "accepted");
-  }
   my_requests(r, mine, nmine, now);
   if (paired) {
-    H(&r->out, "<h2>Your mentor</h2>\n<p>A mentor has accepted you: you "
-               "will find them on your <a href=\"/\">home page</a>.</p>\n");
+    H(&r->out, "<h2>Your mentor</h2>\n<p>You have a mentor in this scheme: "
+               "you will find them on your <a href=\"/\">home page</a>.</p>"
+               "\n");
     return page_end(r);
   }
   rc = requests_candidates(r->db, &r->session.user, s->id, now, cands,
