@@ -107,9 +107,8 @@ int matching_settings_get(struct db *db, int64_t scheme_id,
   return 0;
 }
 
-/* The settings' rules, shared by saving and the live preview. */
-static int settings_validate(const struct matching_settings *s,
-                             struct err_detail *why)
+int matching_weights_validate(const struct matching_settings *s,
+                              struct err_detail *why)
 {
   int sum = 0;
 
@@ -137,14 +136,25 @@ static int settings_validate(const struct matching_settings *s,
     return err_set(why, ERR_INPUT, "year_ahead_min",
                    "The years ahead must be a range within -8 to 8, the "
                    "smaller first.");
+  if ((unsigned)s->objective > MATCH_MAXMIN)
+    return err_set(why, ERR_INPUT, "objective", "Choose an objective.");
+  return 0;
+}
+
+/* Saving checks the weights and the mentee-choice settings too. */
+static int settings_validate(const struct matching_settings *s,
+                             struct err_detail *why)
+{
+  int rc = matching_weights_validate(s, why);
+
+  if (rc)
+    return rc;
   if (s->request_days < 1 || s->request_days > 60)
     return err_set(why, ERR_INPUT, "request_days",
                    "Requests must expire after 1 to 60 days.");
   if (s->max_requests < 1 || s->max_requests > 5)
     return err_set(why, ERR_INPUT, "max_requests",
                    "A mentee may have 1 to 5 requests at once.");
-  if ((unsigned)s->objective > MATCH_MAXMIN)
-    return err_set(why, ERR_INPUT, "objective", "Choose an objective.");
   return 0;
 }
 
@@ -399,7 +409,7 @@ int matching_preview(struct db *db, int64_t scheme_id, int64_t signup_id,
                      struct match_candidate *out, int max, int *n)
 {
   struct err_detail why;
-  int rc = settings_validate(s, &why);
+  int rc = matching_weights_validate(s, &why);
 
   *n = 0;
   return rc ? rc

@@ -59,6 +59,13 @@ int matching_settings_get(struct db *db, int64_t scheme_id,
 int matching_settings_save(struct db *db, const struct matching_actor *a,
                            int64_t scheme_id, const struct matching_settings *s,
                            int64_t now, struct err_detail *why);
+/* matching_weights_validate: what a preview needs of s: each weight
+ * 0..1000, summing to 1..1000, the minimum score 0..1000, the years ahead
+ * a range within -8..8, a known objective. ERR_INPUT with why (the
+ * weights' field is "w_<criterion>", or "w_course" for their sum).
+ * Saving checks this and the mentee-choice settings. */
+int matching_weights_validate(const struct matching_settings *s,
+                              struct err_detail *why);
 /* matching_criteria_text / matching_criteria_parse: the weights as
  * 'course:180 faculty:70:! ...' ('!' a deal-breaker), the form kept in the
  * database and the run's snapshot. Parse returns ERR_INPUT for a bad

@@ -247,7 +247,7 @@ int api_scheme_matching_preview(struct request *r)
                        json_pack("[{s:s, s:s}]", "field", "limit", "detail",
                                  "A number from 1 to 20."));
   if ((rc = matching_settings_read(r, true, &s, &why)) ||
-      (rc = matching_preview_check(&s, &why)))
+      (rc = matching_weights_validate(&s, &why)))
     return api_invalid(r, rc, &why);
   rc = matching_preview(r->db, scheme->id, signup, &s, clock_now(), cands,
                         (int)limit, &n);

@@ -159,37 +159,6 @@ int matching_settings_read(struct request *r, bool from_query,
   return 0;
 }
 
-int matching_preview_check(const struct matching_settings *s,
-                           struct err_detail *why)
-{
-  int64_t sum = 0;
-
-  for (int k = 0; k < MC_COUNT; k++) {
-    int w = s->config.w[k].weight;
-
-    if (w < 0 || w > 1000)
-      return err_set(why, ERR_INPUT, "w_course",
-                     "Each weight is a number from 0 to 1000.");
-    sum += w;
-  }
-  if (sum > 1000)
-    return err_set(why, ERR_INPUT, "w_course",
-                   "The weights add up to more than 1000: lower some of "
-                   "them.");
-  if (sum == 0)
-    return err_set(why, ERR_INPUT, "w_course",
-                   "Give at least one criterion a weight.");
-  if (s->min_score < 0 || s->min_score > 1000)
-    return err_set(why, ERR_INPUT, "min_score",
-                   "The minimum score must be 0 to 1000.");
-  if (s->config.year_ahead_min < -8 || s->config.year_ahead_max > 8 ||
-      s->config.year_ahead_min > s->config.year_ahead_max)
-    return err_set(why, ERR_INPUT, "year_ahead_min",
-                   "The years ahead must be a range within -8 to 8, the "
-                   "smaller first.");
-  return 0;
-}
-
 static const struct option objective_options[] = {
     {"cardinality", "Most mentees matched, then the best quality"},
     {"total", "The best total score (some mentees may stay unmatched)"},
@@ -357,7 +326,7 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
   if (!sample) {
     message = "No mentee is waiting for a mentor, so there is nobody to "
               "preview.";
-  } else if (matching_preview_check(s, &pwhy)) {
+  } else if (matching_weights_validate(s, &pwhy)) {
     message = arena_strdup(&r->arena, pwhy.msg);
   } else {
     rc = matching_preview(r->db, scheme->id, sample, s, clock_now(), cands,

@@ -22,14 +22,6 @@
 int matching_settings_read(struct request *r, bool from_query,
                            struct matching_settings *s, struct err_detail *why);
 
-/* matching_preview_check: the weights of s are each 0..1000, sum to at
- * most 1000 and not to 0, the minimum score is 0..1000 and the years ahead
- * a range within -8..8 (what saving requires), so a preview never shows
- * scores the scheme could not have. ERR_INPUT with why (the weights' field
- * is w_course, as the domain names it). */
-int matching_preview_check(const struct matching_settings *s,
-                           struct err_detail *why);
-
 /* matching_criterion_label: the criterion's English name with a capital
  * ("Same course"), in r's arena. */
 const char *matching_criterion_label(struct request *r, enum match_criterion k);
