@@ -5,7 +5,9 @@
 #
 # 1. one node on SQLite, the signed-in page (GET /account) at 64 connections;
 # 2. one node on PostgreSQL (a throwaway server from scripts/pg.sh on
-#    loopback), the same page and load;
+#    loopback), the same page and load; then again with the node's session
+#    cache off (--session-cache 0), as for sessions idle longer than it
+#    keeps them;
 # 3. two nodes on the same PostgreSQL, a session made on the first, the load
 #    split between them (two wrk processes, 32 connections each, in place of
 #    a load balancer), summed.
@@ -30,13 +32,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# serve DB NAME: start a node; sets url (not in a subshell, so that pids
-# keeps the server's pid).
+# serve DB NAME [ARGS...]: start a node; sets url (not in a subshell, so
+# that pids keeps the server's pid).
 serve() {
   local db=$1 name=$2
+  shift 2
   # shellcheck disable=SC2086
   "$TANDEM" serve --db "$db" --bind 127.0.0.1 --port 0 --log-level warn \
-    ${SERVER_THREADS:+--threads $SERVER_THREADS} \
+    ${SERVER_THREADS:+--threads $SERVER_THREADS} "$@" \
     >"$work/$name.out" 2>"$work/$name.log" &
   pids+=($!)
   for _ in $(seq 1 100); do
@@ -86,15 +89,24 @@ c=$(session "$u1")
 load "$u1" "$c" 64 "$work/pg1.txt"
 printf '| %-32s | %8s | %7s |\n' "one node, PostgreSQL" "$(rps "$work/pg1.txt")" "$(p99 "$work/pg1.txt")"
 
+# The same without the session cache: every request reads its session,
+# as a session idle for longer than the cache keeps it does.
+serve "$base/bench" pg0 --session-cache 0; u0=$url
+load "$u0" "$c" 64 "$work/pg0.txt"
+kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
+printf '| %-32s | %8s | %7s |\n' "one node, PostgreSQL, no cache" "$(rps "$work/pg0.txt")" "$(p99 "$work/pg0.txt")"
+
 serve "$base/bench" pg2; u2=$url
 load "$u1" "$c" 32 "$work/pg2a.txt" & a=$!
 load "$u2" "$c" 32 "$work/pg2b.txt" & b=$!
 wait $a $b
 total=$(( $(rps "$work/pg2a.txt") + $(rps "$work/pg2b.txt") ))
 printf '| %-32s | %8s | %7s |\n' "two nodes, one PostgreSQL" "$total" "$(p99 "$work/pg2a.txt")/$(p99 "$work/pg2b.txt")"
-for f in pg1 pg2a pg2b; do
+for f in pg1 pg0 pg2a pg2b; do
   [ -z "$(non2xx "$work/$f.txt")" ] || echo "pg.sh: $f had non-2xx answers: $(non2xx "$work/$f.txt")" >&2
 done
-awk -v s="$(rps "$work/sqlite.txt")" -v p="$(rps "$work/pg1.txt")" -v t="$total" 'BEGIN {
+awk -v s="$(rps "$work/sqlite.txt")" -v p="$(rps "$work/pg1.txt")" -v t="$total" \
+    -v z="$(rps "$work/pg0.txt")" 'BEGIN {
   printf "PostgreSQL / SQLite, one node: %.2f (target: within 2x, i.e. >= 0.50)\n", p / s
+  printf "  without the session cache: %.2f\n", z / s
   printf "two nodes / one node, PostgreSQL: %.2f (target 1.5x where the cores allow)\n", t / p }'

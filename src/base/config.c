@@ -33,6 +33,10 @@ const struct config_key config_keys[] = {
         "largest uploaded file (CSV import) in bytes (default 64 MiB)"),
     KEY(hash_concurrency, 'i', hash_concurrency,
         "password hashes computed at once (default 2)"),
+    KEY(session_cache, 'i', session_cache,
+        "seconds a node on PostgreSQL keeps a session it has read, "
+        "forgotten when any session ends or account changes (default 5; "
+        "0 = read every time)"),
     KEY(trust_proxy, 'b', trust_proxy,
         "trust X-Forwarded-For from a reverse proxy on loopback"),
     {NULL, 0, 0, 0, NULL}};
@@ -50,6 +54,7 @@ void config_defaults(struct config *c)
   c->max_body = 1 << 20;
   c->max_upload = 64 << 20;
   c->hash_concurrency = 2;
+  c->session_cache = 5;
 }
 
 const struct config_key *config_find(const char *name)

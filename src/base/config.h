@@ -26,6 +26,8 @@ struct config {
   int max_upload;                 /* ... on upload routes (CSV imports) */
   int hash_concurrency;           /* password hashes computed at once */
   bool trust_proxy;               /* take the client address from nginx */
+  int session_cache;              /* seconds a node keeps a session read
+                                     from PostgreSQL; 0 = off */
 };
 
 /* A setting's description, for --help and the parsers. */

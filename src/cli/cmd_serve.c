@@ -9,6 +9,7 @@
 #include "domain/requests.h"
 #include "domain/training_reminders.h"
 #include "store/accounts.h"
+#include "store/session_cache.h"
 #include "web/http.h"
 
 #include <pthread.h>
@@ -100,6 +101,7 @@ static int run_serve(const struct cli_cmd *cmd, int argc, char **argv)
   sigaddset(&sigs, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
+  store_session_cache_start(c.cfg.db, c.cfg.session_cache);
   if (http_start(&c.cfg, &server, err, sizeof(err))) {
     fprintf(stderr, "tandem serve: %s\n", err);
     return 1;
@@ -117,6 +119,7 @@ static int run_serve(const struct cli_cmd *cmd, int argc, char **argv)
   atomic_store(&stopping, true);
   http_stop(server, 10000);
   pthread_join(worker, NULL);
+  store_session_cache_stop();
   log_info("msg=\"stopped\"");
   return 0;
 }
@@ -124,7 +127,8 @@ static int run_serve(const struct cli_cmd *cmd, int argc, char **argv)
 static const char *const serve_settings[] = {
     "bind",      "port",       "threads",   "base_url",
     "secure_cookies", "session_idle", "session_max", "smtp",
-    "mail_from", "max_body", "max_upload", "hash_concurrency", "trust_proxy", NULL};
+    "mail_from", "max_body", "max_upload", "hash_concurrency", "trust_proxy",
+    "session_cache", NULL};
 
 const struct cli_cmd cmd_serve_def = {
     .name = "serve",

@@ -3,6 +3,7 @@
 
 #include "base/err.h"
 #include "base/str.h"
+#include "store/session_cache.h"
 
 #include <string.h>
 
@@ -99,12 +100,23 @@ int store_user_set_password(struct db *db, int64_t id, const char *hash,
                                "sii", hash, now, id));
 }
 
+/* user_update: set one account's column by sql ($1 the value, $2 now, $3
+ * the id); a session cache forgets what it keeps once that commits. */
+static int user_update(struct db *db, const char *sql, int64_t value,
+                       int64_t now, int64_t id)
+{
+  int rc = one_change(db, db_run(db, sql, "iii", value, now, id));
+
+  db_after_commit(db, store_session_cache_forget);
+  return rc;
+}
+
 int store_user_set_active(struct db *db, int64_t id, bool active, int64_t now)
 {
-  return one_change(db, db_run(db,
-                               "UPDATE users SET active = $1, updated_at = $2"
-                               " WHERE id = $3",
-                               "iii", (int64_t)active, now, id));
+  return user_update(db,
+                     "UPDATE users SET active = $1, updated_at = $2"
+                     " WHERE id = $3",
+                     active, now, id);
 }
 
 int store_user_list(struct db *db, int offset, int limit,
@@ -155,10 +167,10 @@ int store_user_count_role(struct db *db, unsigned role_bit, int64_t *n)
 int store_user_set_roles(struct db *db, int64_t id, unsigned roles,
                          int64_t now)
 {
-  return one_change(db, db_run(db,
-                               "UPDATE users SET roles = $1, updated_at = $2"
-                               " WHERE id = $3",
-                               "iii", (int64_t)roles, now, id));
+  return user_update(db,
+                     "UPDATE users SET roles = $1, updated_at = $2"
+                     " WHERE id = $3",
+                     roles, now, id);
 }
 
 /* --------------------------------------------------------------- sessions */
@@ -223,6 +235,9 @@ int store_session_delete(struct db *db, const char *token_hash)
   int rc = db_run(db, "DELETE FROM sessions WHERE token_hash = $1", "s",
                   token_hash);
 
+  /* After the statement: forgetting before it would let another thread
+   * keep the row it is about to delete. */
+  db_after_commit(db, store_session_cache_forget);
   return rc < 0 ? rc : 0;
 }
 
@@ -233,6 +248,7 @@ int store_session_delete_user(struct db *db, int64_t user_id, const char *keep)
                   " AND token_hash <> COALESCE($2, '')",
                   "is", user_id, keep);
 
+  db_after_commit(db, store_session_cache_forget);
   return rc < 0 ? rc : 0;
 }
 
@@ -243,6 +259,7 @@ int store_session_purge(struct db *db, int64_t idle_before, int64_t now)
                   " OR expires_at <= $2",
                   "ii", idle_before, now);
 
+  db_after_commit(db, store_session_cache_forget);
   return rc < 0 ? rc : 0;
 }
 

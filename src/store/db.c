@@ -116,6 +116,36 @@ int db_run(struct db *db, const char *sql, const char *types, ...)
   return rc;
 }
 
+void db_after_commit(struct db *db, void (*fn)(void))
+{
+  size_t n = sizeof(db->after_commit) / sizeof(db->after_commit[0]);
+
+  if (db->tx_depth == 0) {
+    fn();
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (db->after_commit[i] == fn)
+      return;
+    if (!db->after_commit[i]) {
+      db->after_commit[i] = fn;
+      return;
+    }
+  }
+  BUG("db_after_commit: more than four functions in one transaction");
+}
+
+static void after_commit_run(struct db *db, bool committed)
+{
+  size_t n = sizeof(db->after_commit) / sizeof(db->after_commit[0]);
+
+  for (size_t i = 0; i < n && db->after_commit[i]; i++) {
+    if (committed)
+      db->after_commit[i]();
+    db->after_commit[i] = NULL;
+  }
+}
+
 int db_begin(struct db *db)
 {
   int rc;
@@ -123,6 +153,7 @@ int db_begin(struct db *db)
   if (db->tx_depth++ > 0)
     return 0;
   db->tx_failed = false;
+  after_commit_run(db, false);
   rc = db->ops->exec(db, db->ops->begin_sql);
   if (rc)
     db->tx_depth = 0;
@@ -137,12 +168,15 @@ int db_commit(struct db *db)
     return 0;
   if (db->tx_failed) {
     db->ops->exec(db, "ROLLBACK");
+    after_commit_run(db, false);
     return ERR_CONFLICT;
   }
   if (db->ops->exec(db, "COMMIT")) {
     db->ops->exec(db, "ROLLBACK");
+    after_commit_run(db, false);
     return ERR_DB;
   }
+  after_commit_run(db, true);
   return 0;
 }
 
@@ -155,6 +189,26 @@ void db_rollback(struct db *db)
     return;
   }
   db->ops->exec(db, "ROLLBACK");
+  after_commit_run(db, false);
+}
+
+int db_listen(struct db *db, const char *channel)
+{
+  char sql[96];
+
+  if (!db->ops->wait_notify)
+    return ERR_INTERNAL;
+  for (const char *c = channel; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || *c == '_'))
+      BUG("db_listen: a channel is a lower-case identifier");
+  snprintf(sql, sizeof(sql), "LISTEN %s", channel);
+  return db->ops->exec(db, sql);
+}
+
+int db_wait_notify(struct db *db, int timeout_ms)
+{
+  return db->ops->wait_notify ? db->ops->wait_notify(db, timeout_ms)
+                              : ERR_INTERNAL;
 }
 
 int db_exec_script(struct db *db, const char *sql)

@@ -63,6 +63,20 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* db_after_commit: run fn once the change being made is committed: at
+ * once outside a transaction, else after the outermost commit succeeds
+ * (not at all when it rolls back). For in-process caches of what the
+ * change makes stale. A connection keeps up to four distinct fns. */
+void db_after_commit(struct db *db, void (*fn)(void));
+
+/* Notifications between nodes (PostgreSQL's LISTEN/NOTIFY; SQLite has
+ * none and answers ERR_INTERNAL). db_listen subscribes this connection to
+ * channel, a plain identifier. db_wait_notify waits up to timeout_ms and
+ * returns the notifications that arrived (0 on time-out), or ERR_DB when
+ * the connection is lost: notifications may then have been missed. */
+int db_listen(struct db *db, const char *channel);
+int db_wait_notify(struct db *db, int timeout_ms);
+
 /* db_migrate_lock: inside a transaction, wait until no other process is
  * migrating the same database (PostgreSQL); nothing on SQLite, whose write
  * transaction already excludes the others. */

@@ -25,6 +25,8 @@ struct db_ops {
   /* run first in the migration transaction, to serialise nodes migrating
    * at once; NULL when begin_sql already does (SQLite). */
   const char *migrate_lock_sql;
+  /* wait_notify: as db_wait_notify; NULL when the engine has none. */
+  int (*wait_notify)(struct db *db, int timeout_ms);
 };
 
 /* The common head of every engine's connection. */
@@ -33,6 +35,7 @@ struct db {
   enum db_engine engine;
   int tx_depth;
   bool tx_failed;
+  void (*after_commit[4])(void); /* db_after_commit's, until COMMIT */
 };
 
 int db_pg_open(const char *url, struct db **out, char *err, size_t errsize);

@@ -136,3 +136,51 @@ test('queued match runs are each solved once, by one of the two nodes', async ()
     await one.stop();
   }
 });
+
+// On PostgreSQL a node keeps the sessions it has just read for a few
+// seconds. Whatever ends a session or changes an account, on the other
+// node or by hand in the database, must still be seen at once.
+test('a session ended or an account changed on one node is seen at once on the other', async () => {
+  const one = await startServer();
+  const two = await secondNode(one.db, []);
+  try {
+    const me = async (c) => {
+      const r = await c.get('/api/v1/me');
+      return r.status === 200 ? JSON.parse(r.text) : r.status;
+    };
+    const coordinator = new Client(one.url);
+    await coordinator.signIn('coordinator@demo.ac.uk');
+    const onTwo = new Client(two.url);
+    onTwo.cookies = new Map(coordinator.cookies);
+    for (let i = 0; i < 5; i++) assert.deepEqual((await me(onTwo)).roles, ['coordinator']);
+
+    // The admin grants a role on node one: node two's next answer has it.
+    const id = sql(one, "SELECT id FROM users WHERE email = 'coordinator@demo.ac.uk'");
+    const admin = new Client(one.url);
+    await admin.signIn('admin@demo.ac.uk');
+    const saved = await admin.submit(`/admin/users/${id}`, `/admin/users/${id}/roles`,
+      { roles: ['coordinator', 'champion'] });
+    assert.equal(saved.status, 200);
+    assert.deepEqual((await me(onTwo)).roles.sort(), ['champion', 'coordinator']);
+
+    // A change made by hand in the database is seen too.
+    sql(one, `UPDATE users SET name = 'Renamed By Hand' WHERE id = ${id}`);
+    assert.equal((await me(onTwo)).name, 'Renamed By Hand');
+
+    // Signing out on node one ends the session on node two.
+    const token = await coordinator.csrf('/account');
+    assert.equal((await coordinator.post('/signout', { _csrf: token })).status, 303);
+    assert.equal(await me(onTwo), 401);
+    assert.equal((await onTwo.get('/account')).status, 303);
+
+    // An account switched off by hand ends its sessions on every node.
+    const again = new Client(two.url);
+    await again.signIn('coordinator@demo.ac.uk');
+    assert.equal((await me(again)).name, 'Renamed By Hand');
+    sql(one, `UPDATE users SET active = 0 WHERE id = ${id}`);
+    assert.equal(await me(again), 401);
+  } finally {
+    await two.stop();
+    await one.stop();
+  }
+});

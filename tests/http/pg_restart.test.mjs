@@ -33,6 +33,14 @@ test('a PostgreSQL restart does not take the node down', { skip: !PG && 'Postgre
       // Every worker thread's connection comes back, not just one.
       const after = await Promise.all(Array.from({ length: 16 }, () => c.get('/account')));
       assert.deepEqual(after.map((r) => r.status), Array(16).fill(200));
+      // The session cache's listener lost its connection too: it says so,
+      // listens again, and a change made by hand is still seen at once.
+      for (let i = 0; i < 50 && !/session_cache=on/.test(srv.log()); i++) await sleep(100);
+      assert.match(srv.log(), /session_cache=off msg="lost the connection/);
+      assert.match(srv.log(), /session_cache=on msg="listening again"/);
+      for (let i = 0; i < 5; i++) assert.equal((await c.get('/account')).status, 200);
+      execFileSync('psql', [db, '-qc', "UPDATE users SET active = 0 WHERE email = 'coordinator@demo.ac.uk'"], { stdio: 'pipe' });
+      assert.equal((await c.get('/account')).status, 303);
     } finally {
       await srv.stop();
     }
