@@ -11,16 +11,51 @@
 #include "store/session_cache.h"
 #include "test_db.h"
 
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+/* cmocka needs the three above first. */
+#include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 static const char hash[] =
     "5f1c0e8a9b7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e";
+
+static int ran;
+
+static void count_run(void)
+{
+  ran++;
+}
+
+/* db_after_commit, which the cache's forgetting rides on: at once outside
+ * a transaction, once at the outermost commit, never on a rollback. */
+static void test_after_commit(void **state)
+{
+  struct db *db = test_db_open();
+
+  (void)state;
+  ran = 0;
+  db_after_commit(db, count_run);
+  assert_int_equal(ran, 1);
+  assert_int_equal(db_begin(db), 0);
+  db_after_commit(db, count_run);
+  assert_int_equal(db_begin(db), 0);
+  db_after_commit(db, count_run);
+  assert_int_equal(db_commit(db), 0);
+  assert_int_equal(ran, 1);
+  assert_int_equal(db_commit(db), 0);
+  assert_int_equal(ran, 2);
+  assert_int_equal(db_begin(db), 0);
+  db_after_commit(db, count_run);
+  db_rollback(db);
+  assert_int_equal(db_begin(db), 0);
+  assert_int_equal(db_commit(db), 0);
+  assert_int_equal(ran, 2);
+  test_db_close(db);
+}
 
 static bool on_pg(void)
 {
@@ -133,6 +168,7 @@ static void test_the_cache(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_after_commit),
       cmocka_unit_test(test_the_cache),
   };
 
