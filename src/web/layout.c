@@ -229,6 +229,20 @@ void pager(struct request *r, const char *base, int page, int page_size,
   int64_t pages = (total + page_size - 1) / page_size;
   const char *sep = strchr(base, '?') ? "&" : "?";
 
+  if (page > 1 && page > pages) {
+    /* Past the end (an old link, a hand-edited URL): say so, and lead
+     * back to the last page rather than print "Page 12 of 11". */
+    int64_t last = pages > 0 ? pages : 1;
+
+    H(&r->out, "<nav class=\"pager\" aria-label=\"Pages\"><ul>");
+    html_printf(&r->out,
+                "<li>There is no page %d; the last is page %lld.</li>"
+                "<li><a href=\"%s%spage=%lld\" rel=\"prev\">Go to page %lld"
+                "</a></li></ul></nav>\n",
+                page, (long long)last, base, sep, (long long)last,
+                (long long)last);
+    return;
+  }
   if (pages <= 1)
     return;
   H(&r->out, "<nav class=\"pager\" aria-label=\"Pages\"><ul>");

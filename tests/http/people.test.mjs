@@ -38,6 +38,13 @@ test('a coordinator searches and filters, and the total is right', async () => {
   assert.match(badYear.text, /year of study is a number/);
   const page2 = await c.get('/people?page=2');
   assert.match(page2.text, /Page 2 of/);
+  // Past the last page: said plainly, with the way back.
+  const last = Number(page2.text.match(/Page 2 of (\d+)/)[1]);
+  const past = await c.get(`/people?page=${last + 3}`);
+  assert.equal(past.status, 200);
+  assert.doesNotMatch(past.text, /Page \d+ of/);
+  assert.match(past.text, new RegExp(`There is no page ${last + 3}; the last is page ${last}`));
+  assert.match(past.text, new RegExp(`href="/people\\?page=${last}" rel="prev">Go to page ${last}<`));
 });
 
 test('a champion sees only the students of the courses they teach', async () => {

@@ -150,10 +150,9 @@ int page_people(struct request *r)
     }
     H(&r->out, "</tbody>\n");
     table_end(r);
-    pager(r, query[0] ? arena_printf(&r->arena, "/people?%s", query)
-                      : "/people",
-          page, PEOPLE_PAGE, total);
   }
+  pager(r, query[0] ? arena_printf(&r->arena, "/people?%s", query) : "/people",
+        page, PEOPLE_PAGE, total);
   if (total && may_change(r)) {
     html_printf(&r->out,
                 "<h2>Everyone in this list</h2>\n"

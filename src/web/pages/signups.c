@@ -489,10 +489,10 @@ int page_scheme_signups(struct request *r)
     }
     H(&r->out, "</tbody>\n");
     table_end(r);
-    pager(r, arena_printf(&r->arena, "/schemes/%lld/signups?%s",
-                          (long long)s->id, query),
-          page, SIGNUPS_PAGE, total);
   }
+  pager(r, arena_printf(&r->arena, "/schemes/%lld/signups?%s",
+                        (long long)s->id, query),
+        page, SIGNUPS_PAGE, total);
   return page_end(r);
 }
 
@@ -674,10 +674,10 @@ static int invitations_page(struct request *r, const struct scheme_row *s,
     }
     H(&r->out, "</tbody>\n");
     table_end(r);
-    pager(r, arena_printf(&r->arena, "/schemes/%lld/invitations",
-                          (long long)s->id),
-          page, INVITATIONS_PAGE, total);
   }
+  pager(r, arena_printf(&r->arena, "/schemes/%lld/invitations",
+                        (long long)s->id),
+        page, INVITATIONS_PAGE, total);
   html_printf(&r->out, "<p><a href=\"/schemes/%lld/signups\">The scheme's "
                        "sign-ups</a></p>\n",
               (long long)s->id);
