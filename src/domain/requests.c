@@ -538,7 +538,8 @@ static int accept_tx(struct db *db, const struct requests_actor *a,
   if ((rc = pairing_create(db, &pa, &pn, now, pairing_id, why)))
     return rc;
   *stage = AT_REST;
-  if ((rc = store_mreq_close_others(db, r->signup_id, r->id, now, &closed)))
+  if ((rc = store_mreq_end_pending(db, r->signup_id, r->id, "closed", now,
+                                    &closed)))
     return rc;
   snprintf(detail, sizeof(detail), "request %lld, pairing %lld, closed %lld",
            (long long)r->id, (long long)*pairing_id, (long long)closed);

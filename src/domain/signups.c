@@ -11,6 +11,7 @@
 #include "domain/mail.h"
 #include "domain/people.h"
 #include "domain/schemes.h"
+#include "store/requests.h"
 #include "store/schemes.h"
 
 #include <stdio.h>
@@ -324,6 +325,7 @@ int signup_withdraw(struct db *db, const struct user *u, int64_t scheme_id,
 {
   struct signup_row *row = xmalloc(sizeof(*row));
   char detail[64];
+  int64_t ended;
   int rc = store_signup_of_user(db, scheme_id, u->id, row);
 
   if (rc || str_eq(row->state, "withdrawn"))
@@ -333,6 +335,10 @@ int signup_withdraw(struct db *db, const struct user *u, int64_t scheme_id,
   if ((rc = db_begin(db)))
     goto out;
   rc = store_signup_set_state(db, row->id, "withdrawn", clock_now());
+  /* Their requests to mentors go with them: a mentor is no longer asked. */
+  if (rc == 0)
+    rc = store_mreq_end_pending(db, row->id, 0, "withdrawn", clock_now(),
+                                &ended);
   if (rc == 0)
     rc = audit_record(db, u->id, "signup.withdraw", u->email, detail, ip);
   if (rc)

@@ -278,14 +278,13 @@ int store_mreq_decide(struct db *db, int64_t id, const char *from,
                  "isis", id, to, now, from));
 }
 
-int store_mreq_close_others(struct db *db, int64_t signup_id, int64_t keep_id,
-                            int64_t now, int64_t *n)
+int store_mreq_end_pending(struct db *db, int64_t signup_id, int64_t keep_id,
+                           const char *state, int64_t now, int64_t *n)
 {
   int rc = db_run(db,
-                  "UPDATE mentor_requests SET state = 'closed', decided_at ="
-                  " $3 WHERE signup_id = $1 AND id <> $2 AND state ="
-                  " 'pending'",
-                  "iii", signup_id, keep_id, now);
+                  "UPDATE mentor_requests SET state = $4, decided_at = $3"
+                  " WHERE signup_id = $1 AND id <> $2 AND state = 'pending'",
+                  "iiis", signup_id, keep_id, now, state);
 
   *n = rc < 0 ? 0 : db_changes(db);
   return done(rc);

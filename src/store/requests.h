@@ -91,10 +91,11 @@ int store_mreq_set_rank(struct db *db, int64_t id, int rank);
  * request must not be overdue at now either. ERR_CONFLICT otherwise. */
 int store_mreq_decide(struct db *db, int64_t id, const char *from,
                       const char *to, int64_t now);
-/* store_mreq_close_others: signup_id's other pending requests (not
- * keep_id) become closed; *n how many. */
-int store_mreq_close_others(struct db *db, int64_t signup_id, int64_t keep_id,
-                            int64_t now, int64_t *n);
+/* store_mreq_end_pending: signup_id's pending requests other than keep_id
+ * (0: all) move to state ('closed' when the mentee is paired, 'withdrawn'
+ * when they leave the scheme); *n how many. */
+int store_mreq_end_pending(struct db *db, int64_t signup_id, int64_t keep_id,
+                           const char *state, int64_t now, int64_t *n);
 /* store_mreq_expire_one: a pending request overdue at now becomes
  * expired (decided_at its expiry). ERR_CONFLICT when it is not. */
 int store_mreq_expire_one(struct db *db, int64_t id, int64_t now);

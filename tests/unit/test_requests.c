@@ -4,13 +4,14 @@
  * without a sign-up; expiry (as read, then recorded with mail to the
  * mentee) and an expired request that cannot be accepted; accepting pairs
  * and closes the mentee's other requests; only the mentor answers and
- * only the mentee withdraws. Runs on a fresh database (SQLite, or
+ * only the mentee withdraws; leaving the scheme withdraws them all. Runs on a fresh database (SQLite, or
  * PostgreSQL with TANDEM_TEST_DB). */
 #include "base/config.h"
 #include "base/str.h"
 #include "domain/demo.h"
 #include "domain/mail.h"
 #include "domain/requests.h"
+#include "domain/signups.h"
 #include "store/matching.h"
 #include "store/migrate.h"
 #include "store/schemes.h"
@@ -302,6 +303,30 @@ static void test_accept_pairs_and_closes_the_rest(void **state)
   assert_non_null(strstr(why.msg, "has declined your request"));
 }
 
+/* A mentee who withdraws from the scheme withdraws their requests: the
+ * mentors are no longer asked, and an accept says why. */
+static void test_withdrawing_the_signup_withdraws_requests(void **state)
+{
+  struct world *w = *state;
+  struct requests_actor mentor = as(&w->mentor[1]);
+  struct err_detail why = {"", ""};
+  int64_t a = ask(w, 4, 1, NOW, 0, &why), b = ask(w, 4, 2, NOW, 0, &why);
+  int64_t pairing = 0, waiting = -1, before = 0;
+
+  assert_int_equal(requests_waiting_count(w->db, &w->mentor[1], NOW, &before),
+                   0);
+  assert_int_equal(signup_withdraw(w->db, &w->mentee[4], w->intl, "127.0.0.1"),
+                   0);
+  assert_string_equal(get(w, a)->state, "withdrawn");
+  assert_string_equal(get(w, b)->state, "withdrawn");
+  assert_int_equal(requests_waiting_count(w->db, &w->mentor[1], NOW, &waiting),
+                   0);
+  assert_int_equal(waiting, before - 1);
+  assert_int_equal(requests_accept(w->db, &mentor, a, NOW, &pairing, &why),
+                   ERR_CONFLICT);
+  assert_string_equal(why.msg, "The mentee has withdrawn this request.");
+}
+
 int main(void)
 {
   const struct CMUnitTest pure[] = {cmocka_unit_test(test_words)};
@@ -312,6 +337,8 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
       cmocka_unit_test_setup_teardown(test_accept_pairs_and_closes_the_rest,
                                       setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          test_withdrawing_the_signup_withdraws_requests, setup, teardown),
   };
   static struct config cfg;
   int failed = cmocka_run_group_tests(pure, NULL, NULL);
