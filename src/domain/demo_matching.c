@@ -188,7 +188,7 @@ static int training_seat(struct ctx *c, const struct module_row *m,
       rc = store_demo_session_find(c->db, m->id, start, training_place,
                                    &t->session_id);
       if (rc == ERR_NOTFOUND) {
-        struct session_row s;
+        struct tsession_row s;
 
         memset(&s, 0, sizeof(s));
         s.module_id = m->id;

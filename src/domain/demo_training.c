@@ -142,7 +142,7 @@ static int add_module(struct db *db, const struct demo_module *d,
   /* Sessions at 14:00 UTC, a week apart, from next week (the k-th
    * module's k days later, so they do not all fall on one day). */
   for (int i = 0; i < d->sessions; i++) {
-    struct session_row s;
+    struct tsession_row s;
 
     memset(&s, 0, sizeof(s));
     s.module_id = m->id;

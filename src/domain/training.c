@@ -253,7 +253,7 @@ int training_gate_text(struct db *db, int64_t user_id, int64_t scheme_id,
 
 /* The fields of a session of module m, as a new one or an edit; the
  * place trimmed. ERR_INPUT with why. */
-static int session_validate(const char *delivery, struct session_row *s,
+static int session_validate(const char *delivery, struct tsession_row *s,
                             int64_t now, struct err_detail *why)
 {
   str_trim(s->place);
@@ -279,7 +279,7 @@ static int session_validate(const char *delivery, struct session_row *s,
 }
 
 int training_session_create(struct db *db, const struct training_actor *a,
-                            struct session_row *s, int64_t now, int64_t *id,
+                            struct tsession_row *s, int64_t now, int64_t *id,
                             struct err_detail *why)
 {
   struct module_row *m;
@@ -305,7 +305,7 @@ done:
   return rc;
 }
 
-bool training_may_register(const struct user *u, const struct session_row *s)
+bool training_may_register(const struct user *u, const struct tsession_row *s)
 {
   return training_may_manage(u) ||
          (u && s->trainer_user_id && u->id == s->trainer_user_id);
@@ -328,7 +328,7 @@ static void session_link(char *out, size_t size, const char *base_url,
 }
 
 /* The session's lines of a mail: what, when, how long, where. */
-static void session_lines(struct buf *b, const struct session_row *s)
+static void session_lines(struct buf *b, const struct tsession_row *s)
 {
   char when[32];
 
@@ -342,7 +342,7 @@ static void session_lines(struct buf *b, const struct session_row *s)
  * session's .ics attached when attach. */
 static int mail_session(struct db *db, const struct user *u,
                         const char *subject, const char *intro,
-                        const char *after, const struct session_row *s,
+                        const char *after, const struct tsession_row *s,
                         bool attach, const char *base_url, int64_t now)
 {
   struct buf body, ics;
@@ -378,7 +378,7 @@ static int mail_session(struct db *db, const struct user *u,
 /* mail_session to user_id (nothing if their account is gone). */
 static int mail_session_to(struct db *db, int64_t user_id,
                            const char *subject, const char *intro,
-                           const char *after, const struct session_row *s,
+                           const char *after, const struct tsession_row *s,
                            bool attach, const char *base_url, int64_t now)
 {
   struct user u;
@@ -391,7 +391,7 @@ static int mail_session_to(struct db *db, int64_t user_id,
 }
 
 static int mail_booked(struct db *db, const struct user *u,
-                       const struct session_row *s, const char *base_url,
+                       const struct tsession_row *s, const char *base_url,
                        int64_t now)
 {
   char subject[256];
@@ -406,7 +406,7 @@ static int mail_booked(struct db *db, const struct user *u,
 
 /* The mail to the person promoted from the waiting list. */
 static int mail_promoted(struct db *db, int64_t user_id,
-                         const struct session_row *s, const char *base_url,
+                         const struct tsession_row *s, const char *base_url,
                          int64_t now)
 {
   char subject[256];
@@ -426,7 +426,7 @@ static int mail_promoted(struct db *db, int64_t user_id,
  * each person promoted; *count (may be NULL) adds them, *first (may be
  * NULL) is the first promoted or 0. Inside the caller's transaction, after
  * the session's row is locked. */
-static int promote_all(struct db *db, const struct session_row *s,
+static int promote_all(struct db *db, const struct tsession_row *s,
                        const char *base_url, int64_t now, int *count,
                        int64_t *first)
 {
@@ -452,10 +452,10 @@ static int promote_all(struct db *db, const struct session_row *s,
 /* -------------------------------------------- editing and cancelling */
 
 int training_session_update(struct db *db, const struct training_actor *a,
-                            struct session_row *s, int64_t now, int *promoted,
+                            struct tsession_row *s, int64_t now, int *promoted,
                             struct err_detail *why)
 {
-  struct session_row *old = xmalloc(sizeof(*old));
+  struct tsession_row *old = xmalloc(sizeof(*old));
   struct booking_row *rows = NULL;
   int64_t position;
   bool moved;
@@ -545,7 +545,7 @@ int training_session_cancel(struct db *db, const struct training_actor *a,
                             int64_t session_id, const char *reason,
                             int64_t now, int *told, struct err_detail *why)
 {
-  struct session_row *s = xmalloc(sizeof(*s));
+  struct tsession_row *s = xmalloc(sizeof(*s));
   struct booking_row *rows = NULL;
   char clean[T_PLACE], subject[256];
   int64_t position;
@@ -629,7 +629,7 @@ int training_book(struct db *db, const struct training_actor *a,
                   int64_t session_id, int64_t now, struct booking_row *out,
                   struct err_detail *why)
 {
-  struct session_row *s = xmalloc(sizeof(*s));
+  struct tsession_row *s = xmalloc(sizeof(*s));
   int64_t position, id = 0;
   bool booked;
   int rc;
@@ -702,7 +702,7 @@ done:
  * session's row locked): if it held a place, the first waiting takes it
  * (and is mailed); by_manager: the person is told too. */
 static int cancel_locked(struct db *db, const struct training_actor *a,
-                         const struct session_row *s,
+                         const struct tsession_row *s,
                          const struct booking_row *b, bool by_manager,
                          int64_t now, int64_t *promoted)
 {
@@ -740,7 +740,7 @@ static int cancel_locked(struct db *db, const struct training_actor *a,
 int training_cancel(struct db *db, const struct training_actor *a,
                     int64_t session_id, int64_t now, int64_t *promoted)
 {
-  struct session_row *s = xmalloc(sizeof(*s));
+  struct tsession_row *s = xmalloc(sizeof(*s));
   struct booking_row *b = xmalloc(sizeof(*b));
   int64_t position;
   int rc;
@@ -772,7 +772,7 @@ int training_booking_cancel(struct db *db, const struct training_actor *a,
                             int64_t booking_id, int64_t now,
                             int64_t *promoted)
 {
-  struct session_row *s = xmalloc(sizeof(*s));
+  struct tsession_row *s = xmalloc(sizeof(*s));
   struct booking_row *b = xmalloc(sizeof(*b));
   int64_t position;
   int rc;
@@ -811,7 +811,7 @@ int training_mark(struct db *db, const struct training_actor *a,
                   int64_t booking_id, const char *state, int64_t now)
 {
   struct booking_row *b = xmalloc(sizeof(*b));
-  struct session_row *s = xmalloc(sizeof(*s));
+  struct tsession_row *s = xmalloc(sizeof(*s));
   struct module_row *m = xmalloc(sizeof(*m));
   char subject[32];
   int rc;
@@ -1068,7 +1068,7 @@ static void ics_item_fill(struct ics_item *it, int64_t session_id,
   it->e.cancelled = cancelled;
 }
 
-int training_session_ics(const struct session_row *s, const char *base_url,
+int training_session_ics(const struct tsession_row *s, const char *base_url,
                          int64_t now, struct buf *out)
 {
   struct ics_item *it = xmalloc(sizeof(*it));
@@ -1117,7 +1117,7 @@ int training_feed_ics(struct db *db, int64_t user_id, const char *base_url,
 static int remind_one(struct db *db, const struct booking_row *b,
                       const char *base_url, int64_t now, bool *sent)
 {
-  struct session_row *s = xmalloc(sizeof(*s));
+  struct tsession_row *s = xmalloc(sizeof(*s));
   char subject[256];
   int rc;
 

@@ -99,12 +99,12 @@ int training_gate_text(struct db *db, int64_t user_id, int64_t scheme_id,
  * module, with an audit entry. ERR_PERM; ERR_INPUT with why (starts_at,
  * minutes, capacity, place, trainer). */
 int training_session_create(struct db *db, const struct training_actor *a,
-                            struct session_row *s, int64_t now, int64_t *id,
+                            struct tsession_row *s, int64_t now, int64_t *id,
                             struct err_detail *why);
 
 /* training_may_register: whether u may keep session s's register, and
  * edit or cancel it: its trainer, a coordinator or an administrator. */
-bool training_may_register(const struct user *u, const struct session_row *s);
+bool training_may_register(const struct user *u, const struct tsession_row *s);
 
 /* training_session_update: change session s->id's time, length, place,
  * capacity and (coordinators only) trainer to s's, in one transaction with
@@ -116,7 +116,7 @@ bool training_may_register(const struct user *u, const struct session_row *s);
  * training_may_register; ERR_CONFLICT with why when the session was
  * cancelled or has started; ERR_INPUT with why for a field. */
 int training_session_update(struct db *db, const struct training_actor *a,
-                            struct session_row *s, int64_t now, int *promoted,
+                            struct tsession_row *s, int64_t now, int *promoted,
                             struct err_detail *why);
 /* training_session_cancel: cancel session_id (reason may be ""), telling
  * everyone booked or waiting by mail (those booked with a cancelled .ics),
@@ -186,7 +186,7 @@ int training_quiz_submit(struct db *db, const struct training_actor *a,
  * UID the session's, its SEQUENCE the session's revision, cancelled when
  * the session is) into out, links built from base_url (may be NULL).
  * ERR_INTERNAL, ERR_TOOBIG. */
-int training_session_ics(const struct session_row *s, const char *base_url,
+int training_session_ics(const struct tsession_row *s, const char *base_url,
                          int64_t now, struct buf *out);
 /* training_feed_ics: user_id's calendar: every session they hold a place
  * on (booked, attended, marked absent) from a year before now, cancelled

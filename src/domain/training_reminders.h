@@ -1,7 +1,7 @@
 /* domain/training_reminders.h: the part of domain/training.h that tandem
  * serve's worker and tandem training remind call: the day-before reminders
  * and the refresher notices. Apart, because store/training.h's
- * struct session_row (a training session) shares its name with
+ * struct tsession_row (a training session) shares its name with
  * store/accounts.h's (a sign-in session), and the worker needs the other. */
 #ifndef TANDEM_DOMAIN_TRAINING_REMINDERS_H
 #define TANDEM_DOMAIN_TRAINING_REMINDERS_H

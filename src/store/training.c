@@ -309,7 +309,7 @@ int store_mentor_schemes(struct db *db, int64_t user_id,
   " FROM training_sessions t JOIN training_modules m ON m.id = t.module_id"   \
   " LEFT JOIN users u ON u.id = t.trainer_user_id"
 
-static void read_session(struct db_stmt *st, struct session_row *o)
+static void read_session(struct db_stmt *st, struct tsession_row *o)
 {
   memset(o, 0, sizeof(*o));
   o->id = db_col_int(st, 0);
@@ -332,7 +332,7 @@ static void read_session(struct db_stmt *st, struct session_row *o)
   COPY(o->trainer_email, st, 17);
 }
 
-int store_tsession_insert(struct db *db, const struct session_row *in,
+int store_tsession_insert(struct db *db, const struct tsession_row *in,
                          int64_t now, int64_t *id)
 {
   struct db_stmt *st;
@@ -357,7 +357,7 @@ int store_tsession_insert(struct db *db, const struct session_row *in,
   return returning_id(st, id);
 }
 
-int store_tsession_get(struct db *db, int64_t id, struct session_row *out)
+int store_tsession_get(struct db *db, int64_t id, struct tsession_row *out)
 {
   struct db_stmt *st;
   int rc = db_prepare(db, SESSION_COLUMNS " WHERE t.id = $1", &st);
@@ -373,7 +373,7 @@ int store_tsession_get(struct db *db, int64_t id, struct session_row *out)
 }
 
 int store_tsession_list(struct db *db, int64_t module_id, int64_t from,
-                       struct session_row *rows, int max, int *n)
+                       struct tsession_row *rows, int max, int *n)
 {
   struct db_stmt *st;
   int rc = db_prepare(db,
@@ -394,7 +394,7 @@ int store_tsession_list(struct db *db, int64_t module_id, int64_t from,
 }
 
 int store_tsession_page(struct db *db, int64_t module_id, int64_t from,
-                        int64_t after_id, struct session_row *rows, int max,
+                        int64_t after_id, struct tsession_row *rows, int max,
                         int *n)
 {
   struct db_stmt *st;
@@ -417,7 +417,7 @@ int store_tsession_page(struct db *db, int64_t module_id, int64_t from,
   return done(rc);
 }
 
-int store_tsession_update(struct db *db, const struct session_row *s)
+int store_tsession_update(struct db *db, const struct tsession_row *s)
 {
   int rc = db_run(
       db,

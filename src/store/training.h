@@ -93,7 +93,9 @@ int store_mentor_schemes(struct db *db, int64_t user_id,
 
 /* ----------------------------------------------------------------- sessions */
 
-struct session_row {
+/* A training session (t for training: a sign-in session is store/accounts.h's
+ * session_row). */
+struct tsession_row {
   int64_t id, module_id;
   char module_title[T_TITLE];
   char delivery[T_WORD];
@@ -113,17 +115,17 @@ struct session_row {
   char trainer_email[T_EMAIL];
 };
 
-int store_tsession_insert(struct db *db, const struct session_row *in,
+int store_tsession_insert(struct db *db, const struct tsession_row *in,
                          int64_t now, int64_t *id);
-int store_tsession_get(struct db *db, int64_t id, struct session_row *out);
+int store_tsession_get(struct db *db, int64_t id, struct tsession_row *out);
 /* store_tsession_list: module_id's sessions by start (all modules if 0),
  * only those starting at or after from. */
 int store_tsession_list(struct db *db, int64_t module_id, int64_t from,
-                       struct session_row *rows, int max, int *n);
+                       struct tsession_row *rows, int max, int *n);
 /* store_tsession_page: up to max sessions with ids above after_id, by id,
  * of module_id (all if 0), starting at or after from. */
 int store_tsession_page(struct db *db, int64_t module_id, int64_t from,
-                        int64_t after_id, struct session_row *rows, int max,
+                        int64_t after_id, struct tsession_row *rows, int max,
                         int *n);
 /* store_tsession_lock: take session id's next booking position, which
  * locks its row until the transaction ends (so bookings of one session are
@@ -133,7 +135,7 @@ int store_tsession_lock(struct db *db, int64_t id, int64_t *position);
 /* store_tsession_update: s->id's time, length, place, capacity and trainer,
  * counting a revision, unless it is cancelled or the capacity is below
  * the places held (ERR_CONFLICT). Run it after store_tsession_lock. */
-int store_tsession_update(struct db *db, const struct session_row *s);
+int store_tsession_update(struct db *db, const struct tsession_row *s);
 /* store_tsession_cancel: cancel session id at now, with reason, counting a
  * revision; ERR_CONFLICT if it already was. */
 int store_tsession_cancel(struct db *db, int64_t id, const char *reason,

@@ -211,7 +211,7 @@ static void test_expiry_dates(void **state)
 static int64_t session(struct world *w, int64_t module_id, int capacity)
 {
   struct training_actor a = {&w->coordinator, NULL, NULL};
-  struct session_row s;
+  struct tsession_row s;
   int64_t id = 0;
 
   memset(&s, 0, sizeof(s));
@@ -243,7 +243,7 @@ static void test_full_session_queues(void **state)
   struct world *w = *state;
   int64_t sid = session(w, w->boundaries, 1);
   struct training_actor a = {&w->amara, NULL, NULL};
-  struct session_row s;
+  struct tsession_row s;
   struct booking_row b;
   struct err_detail why;
 
@@ -544,7 +544,7 @@ static void test_day_before_reminder_sent_once(void **state)
   int64_t sid = session(w, w->boundaries, 5);
   int64_t start = NOW + 7 * DAY;
   struct training_reminders sent;
-  struct session_row s;
+  struct tsession_row s;
   struct booking_row b;
 
   book(w, &w->amara, sid, "booked", 0, NULL);
@@ -614,7 +614,7 @@ static void test_session_edit_capacity_and_permissions(void **state)
   struct training_actor trainer = {&w->trainer, NULL, NULL};
   struct training_actor amara = {&w->amara, NULL, NULL};
   int64_t sid = session(w, w->boundaries, 2);
-  struct session_row s;
+  struct tsession_row s;
   struct booking_row b;
   struct err_detail why;
   int promoted;

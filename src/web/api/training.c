@@ -60,7 +60,7 @@ static json_t *module_json(struct request *r, const struct module_row *m)
   return o;
 }
 
-static json_t *session_json(const struct session_row *s)
+static json_t *session_json(const struct tsession_row *s)
 {
   int left = s->capacity - s->held;
 
@@ -99,7 +99,7 @@ int api_training_modules_list(struct request *r)
 int api_training_sessions_list(struct request *r)
 {
   const char *module = query_value(r, "module"), *from = query_value(r, "from");
-  struct session_row *rows;
+  struct tsession_row *rows;
   int64_t after, module_id = 0, since = clock_now();
   json_t *items;
   int limit, n, rc;

@@ -84,7 +84,7 @@ static const char *booking_state_text(struct request *r,
   return "Cancelled";
 }
 
-static const char *places_text(struct request *r, const struct session_row *s)
+static const char *places_text(struct request *r, const struct tsession_row *s)
 {
   if (s->cancelled_at)
     return "Cancelled";
@@ -275,7 +275,7 @@ static int my_training(struct request *r)
       arena_alloc(&r->arena, sizeof(*schemes) * TRAINING_SCHEMES_MAX);
   struct booking_row *bookings =
       arena_alloc(&r->arena, sizeof(*bookings) * TRAINING_SESSIONS_MAX);
-  struct session_row *sessions =
+  struct tsession_row *sessions =
       arena_alloc(&r->arena, sizeof(*sessions) * TRAINING_SESSIONS_MAX);
   struct completion_row *done =
       arena_alloc(&r->arena, sizeof(*done) * TRAINING_COMPLETIONS_MAX);
@@ -650,7 +650,7 @@ static int module_page(struct request *r, int64_t id, const char *form,
                        const struct err_detail *why)
 {
   struct module_row *m = arena_alloc(&r->arena, sizeof(*m));
-  struct session_row *sessions =
+  struct tsession_row *sessions =
       arena_alloc(&r->arena, sizeof(*sessions) * TRAINING_SESSIONS_MAX);
   struct quiz_question_row *qs =
       arena_alloc(&r->arena, sizeof(*qs) * TRAINING_QUESTIONS_MAX);
@@ -756,7 +756,7 @@ int page_training_module(struct request *r)
 }
 
 /* The session form's fields into s; ERR_INPUT with why. */
-static int session_from_form(struct request *r, struct session_row *s,
+static int session_from_form(struct request *r, struct tsession_row *s,
                              struct err_detail *why)
 {
   const char *trainer = form_value(r, "trainer");
@@ -808,7 +808,7 @@ int page_training_module_post(struct request *r)
     if (!rc)
       rc = training_module_save(r->db, &a, m, NULL, &why);
   } else if (str_eq(op, "session")) {
-    struct session_row *s = arena_alloc(&r->arena, sizeof(*s));
+    struct tsession_row *s = arena_alloc(&r->arena, sizeof(*s));
 
     s->module_id = id;
     rc = session_from_form(r, s, &why);
@@ -851,7 +851,7 @@ int page_training_module_post(struct request *r)
 
 /* ----------------------------------------------------------------- sessions */
 
-static void register_table(struct request *r, const struct session_row *s,
+static void register_table(struct request *r, const struct tsession_row *s,
                            const struct booking_row *rows, int n)
 {
   const char *action = arena_printf(&r->arena, "/training/sessions/%lld/"
@@ -929,7 +929,7 @@ static const char *local_input(struct request *r, int64_t t)
 }
 
 /* The trainer's or a coordinator's forms: edit the session, cancel it. */
-static void session_admin_forms(struct request *r, const struct session_row *s,
+static void session_admin_forms(struct request *r, const struct tsession_row *s,
                                 const char *form, const struct err_detail *why)
 {
   bool edit_posted = form && str_eq(form, "edit");
@@ -1007,7 +1007,7 @@ static void session_admin_forms(struct request *r, const struct session_row *s,
 static int session_page(struct request *r, int64_t id, const char *form,
                         const struct err_detail *why)
 {
-  struct session_row *s = arena_alloc(&r->arena, sizeof(*s));
+  struct tsession_row *s = arena_alloc(&r->arena, sizeof(*s));
   struct booking_row *mine = arena_alloc(&r->arena, sizeof(*mine));
   const struct user *u = &r->session.user;
   bool has, may_register, upcoming;
@@ -1106,7 +1106,7 @@ int page_training_session(struct request *r)
 
 /* The trainer's email of the edit form into s (coordinators only: anyone
  * else keeps the session's trainer). ERR_INPUT with why. */
-static int trainer_from_form(struct request *r, struct session_row *s,
+static int trainer_from_form(struct request *r, struct tsession_row *s,
                              struct err_detail *why)
 {
   const char *trainer = form_value(r, "trainer");
@@ -1132,7 +1132,7 @@ static int trainer_from_form(struct request *r, struct session_row *s,
 int page_training_session_edit_post(struct request *r)
 {
   int64_t id = request_param_id(r, 0), v;
-  struct session_row *s = arena_alloc(&r->arena, sizeof(*s));
+  struct tsession_row *s = arena_alloc(&r->arena, sizeof(*s));
   struct training_actor a = actor_of(r);
   struct err_detail why = {"", ""};
   int rc;
@@ -1560,7 +1560,7 @@ int page_training_staff(struct request *r)
   int64_t uid = r->session.user.id, now = clock_now();
   struct module_row *mods =
       arena_alloc(&r->arena, sizeof(*mods) * TRAINING_MODULES_MAX);
-  struct session_row *sessions =
+  struct tsession_row *sessions =
       arena_alloc(&r->arena, sizeof(*sessions) * TRAINING_SESSIONS_MAX);
   struct booking_row *bookings =
       arena_alloc(&r->arena, sizeof(*bookings) * TRAINING_SESSIONS_MAX);
