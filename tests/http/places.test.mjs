@@ -65,7 +65,7 @@ test('the pairings page sets a mentor\'s places; a bad value comes back as typed
     assert.equal(r.status, 400, `${bad}: ${r.text.slice(0, 300)}`);
     assert.match(r.text, /There is a problem/);
     assert.match(r.text, new RegExp(`<a href="#places-${mentor}">Enter the mentor&#39;s places as a whole number from 0 to 50\\.</a>`));
-    assert.match(r.text, new RegExp(`<p class="error-message" id="places-${mentor}-error">`));
+    assert.match(r.text, new RegExp(`<td class="field-error"><form [^>]*><input type="hidden" name="_csrf" value="[^"]+"><label for="places-${mentor}" class="visually-hidden">[^<]*</label><p class="error-message" id="places-${mentor}-error">`));
     assert.equal(shown(r.text, mentor), bad, 'what was typed is kept');
     assert.match(r.text, new RegExp(`id="places-${mentor}"[^>]*aria-describedby="places-hint places-${mentor}-error" aria-invalid="true"`));
   }

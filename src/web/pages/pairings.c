@@ -211,8 +211,15 @@ static int places_tr(void *ctx, const struct mentor_place_row *m)
       arena_printf(&r->arena, "places-%lld", (long long)m->student_id);
   bool bad = c->why && c->why->msg[0] && str_eq(c->why->field, id);
 
-  html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%d</td><td%s>", m->name,
-              m->course, m->held, bad ? " class=\"field-error\"" : "");
+  /* The class in the format string: html_printf escapes every %s. */
+  if (bad)
+    html_printf(&r->out,
+                "<tr><td>%s</td><td>%s</td><td>%d</td>"
+                "<td class=\"field-error\">",
+                m->name, m->course, m->held);
+  else
+    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%d</td><td>", m->name,
+                m->course, m->held);
   form_begin(r,
              arena_printf(&r->arena, "/schemes/%lld/mentors/%lld/places",
                           (long long)c->scheme_id, (long long)m->student_id));
