@@ -144,6 +144,35 @@ test('the API: answers and errors; 0 places takes no new mentee', async () => {
   assert.equal(r.status, 403);
 });
 
+test('places set while pairings are made at the same moment never end up below them', async () => {
+  let mentor = null, mentees = [];
+  for (const m of choices.mentors.slice(4)) {
+    mentees = await menteesFor(m.id, 4);
+    if (mentees.length === 4) { mentor = m.id; break; }
+  }
+  assert.ok(mentor, 'a mentor who may take four mentees');
+  assert.equal((await putPlaces(mentor, { places: 4 })).status, 200);
+  const results = await Promise.all([
+    ...mentees.map((m) => api(srv, key, `/api/v1/schemes/${scheme}/pairings`, { method: 'POST', body: { signup_id: m, mentor_student_id: mentor } })),
+    putPlaces(mentor, { places: 1 }),
+  ]);
+  const set = results.at(-1);
+  const made = results.slice(0, -1).filter((r) => r.status === 201).length;
+  const [cap, held] = sql(srv, `SELECT capacity, held FROM scheme_mentors WHERE scheme_id = ${scheme} AND student_id = ${mentor}`).split('|').map(Number);
+  const current = Number(sql(srv, `SELECT COUNT(*) FROM pairings WHERE mentor_student_id = ${mentor} AND scheme_id = ${scheme} AND state <> 'ended'`));
+  assert.equal(held, made);
+  assert.equal(current, made);
+  assert.ok(held <= cap, `${held} held of ${cap}`);
+  if (set.status === 200) {
+    assert.equal(cap, 1);
+    assert.ok(made <= 1, `${made} made after the places went to 1`);
+  } else {
+    assert.equal(set.status, 409, JSON.stringify(set.body));
+    assert.match(set.body.detail, /current pairing/);
+    assert.equal(cap, 4);
+  }
+});
+
 test('a student may not set places, on the page or through the API', async () => {
   const mentor = choices.mentors[0].id;
   assert.equal((await amara.get(pairingsPage())).status, 403);
