@@ -846,11 +846,24 @@ int matching_unblock(struct db *db, const struct matching_actor *a,
 
   if (!may_manage(db, a, scheme_id))
     return ERR_PERM;
-  if ((rc = store_block_delete(db, scheme_id, signup_id, mentor_student_id)))
-    return rc;
   pair_subject(subject, sizeof(subject), signup_id, mentor_student_id);
-  return audit_record(db, actor_id(a), "matching.unblock", subject, NULL,
-                      a->ip);
+  if ((rc = db_begin(db)))
+    return rc;
+  if ((rc = store_block_delete(db, scheme_id, signup_id, mentor_student_id)) ||
+      (rc = audit_record(db, actor_id(a), "matching.unblock", subject, NULL,
+                         a->ip))) {
+    db_rollback(db);
+    return rc;
+  }
+  return db_commit(db);
+}
+
+int matching_block_list(struct db *db, const struct matching_actor *a,
+                        int64_t scheme_id, block_fn fn, void *ctx)
+{
+  if (!may_manage(db, a, scheme_id))
+    return ERR_PERM;
+  return store_block_list(db, scheme_id, fn, ctx);
 }
 
 /* ----------------------------------------------------------------- reads */

@@ -154,9 +154,16 @@ int matching_block(struct db *db, const struct matching_actor *a,
                    int64_t scheme_id, int64_t signup_id,
                    int64_t mentor_student_id, const char *reason,
                    int64_t now);
+/* matching_unblock: the next solve may pair them again. ERR_NOTFOUND
+ * when the pair is not blocked. */
 int matching_unblock(struct db *db, const struct matching_actor *a,
                      int64_t scheme_id, int64_t signup_id,
                      int64_t mentor_student_id);
+/* matching_block_list: scheme_id's blocked pairs with their names, who
+ * blocked them and when, newest first, through fn. ERR_PERM unless the
+ * actor manages the scheme. */
+int matching_block_list(struct db *db, const struct matching_actor *a,
+                        int64_t scheme_id, block_fn fn, void *ctx);
 
 /* Reading runs (the pages check matching may_manage first). */
 int matching_run_get(struct db *db, int64_t run_id, struct run_row *out);

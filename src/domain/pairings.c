@@ -950,20 +950,101 @@ int pairing_waiting(struct db *db, const struct user *u, int64_t scheme_id,
   return store_pairing_waiting(db, scheme_id, fn, ctx);
 }
 
+/* The places of scheme_id's mentors who have no row of their own. */
+static int scheme_default_places(struct db *db, int64_t scheme_id, int *places)
+{
+  struct scheme_row *s = malloc(sizeof(*s));
+  int rc = store_scheme_get(db, scheme_id, s);
+
+  *places = rc ? 0 : default_places(s);
+  free(s);
+  return rc;
+}
+
 int pairing_mentors(struct db *db, const struct user *u, int64_t scheme_id,
                     mentor_place_fn fn, void *ctx)
 {
-  struct scheme_row *s;
-  int rc;
+  int places, rc;
 
   if (!pairing_may_manage(db, u, scheme_id))
     return ERR_PERM;
-  s = malloc(sizeof(*s));
-  rc = store_scheme_get(db, scheme_id, s);
-  if (rc == 0)
-    rc = store_pairing_mentors(db, scheme_id, default_places(s), fn, ctx);
-  free(s);
-  return rc;
+  if ((rc = scheme_default_places(db, scheme_id, &places)))
+    return rc;
+  return store_pairing_mentors(db, scheme_id, places, fn, ctx);
+}
+
+int pairing_mentor(struct db *db, const struct user *u, int64_t scheme_id,
+                   int64_t student_id, struct mentor_place_row *out)
+{
+  int places, rc;
+
+  if (!pairing_may_manage(db, u, scheme_id))
+    return ERR_PERM;
+  if ((rc = scheme_default_places(db, scheme_id, &places)))
+    return rc;
+  return store_pairing_mentor(db, scheme_id, student_id, places, out);
+}
+
+/* ERR_CONFLICT: m holds more pairings than places. */
+static int below_held(const struct mentor_place_row *m, struct err_detail *why)
+{
+  char msg[sizeof(why->msg)];
+
+  snprintf(msg, sizeof(msg),
+           "%.100s has %d current %s in this scheme, so needs at least %d "
+           "%s. End a pairing first to go lower.",
+           m->name, m->held, m->held == 1 ? "pairing" : "pairings", m->held,
+           m->held == 1 ? "place" : "places");
+  return err_set(why, ERR_CONFLICT, "places", msg);
+}
+
+int pairings_set_places(struct db *db, const struct pairing_actor *a,
+                        int64_t scheme_id, int64_t student_id, int places,
+                        struct err_detail *why)
+{
+  struct mentor_place_row m;
+  char subject[64], detail[300];
+  int rc;
+
+  if (!pairing_may_manage(db, a->user, scheme_id))
+    return err_set(why, ERR_PERM, "",
+                   "Only the scheme's coordinators can set a mentor's "
+                   "places.");
+  if (places < 0 || places > PAIRING_PLACES_MAX)
+    return err_set(why, ERR_INPUT, "places",
+                   "Enter the mentor's places as a whole number from 0 to "
+                   "50.");
+  rc = pairing_mentor(db, a->user, scheme_id, student_id, &m);
+  if (rc == ERR_NOTFOUND)
+    return err_set(why, ERR_NOTFOUND, "places",
+                   "That student is not an accepted mentor of this scheme.");
+  if (rc)
+    return rc;
+  if (places < m.held)
+    return below_held(&m, why);
+  if ((rc = db_begin(db)))
+    return rc;
+  rc = store_place_set(db, scheme_id, student_id, places);
+  if (rc == ERR_CONFLICT) {
+    /* A pairing was made since the read: say how many there are now. */
+    db_rollback(db);
+    if (pairing_mentor(db, a->user, scheme_id, student_id, &m) == 0 &&
+        places < m.held)
+      return below_held(&m, why);
+    return err_set(why, ERR_CONFLICT, "places",
+                   "The mentor's pairings changed while you were deciding: "
+                   "look again.");
+  }
+  snprintf(subject, sizeof(subject), "scheme:%lld mentor:%lld",
+           (long long)scheme_id, (long long)student_id);
+  snprintf(detail, sizeof(detail), "%s: %d to %d places (%d held)", m.name,
+           m.capacity, places, m.held);
+  if (rc || (rc = audit_record(db, actor_id(a), "pairing.places", subject,
+                               detail, a->ip))) {
+    db_rollback(db);
+    return rc;
+  }
+  return db_commit(db);
 }
 
 int pairing_rematch_requests(struct db *db, const struct user *u,

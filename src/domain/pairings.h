@@ -34,7 +34,8 @@ struct pairing_actor {
 };
 
 enum { PAIRING_STATES = 4, PAIRING_EVENTS_MAX = 100, PAIRING_REMATCH_MAX = 200,
-       PAIRING_GROUPS_MAX = 500, PAIRING_NOTE_MAX = 400 };
+       PAIRING_GROUPS_MAX = 500, PAIRING_NOTE_MAX = 400,
+       PAIRING_PLACES_MAX = 50 };
 
 /* A pairing to create. */
 struct pairing_new {
@@ -149,6 +150,22 @@ int pairing_waiting(struct db *db, const struct user *u, int64_t scheme_id,
                     waiting_fn fn, void *ctx);
 int pairing_mentors(struct db *db, const struct user *u, int64_t scheme_id,
                     mentor_place_fn fn, void *ctx);
+/* pairing_mentor: one of scheme_id's accepted mentors with their places.
+ * ERR_PERM unless u manages the scheme; ERR_NOTFOUND when student_id is
+ * not an accepted mentor of it. */
+int pairing_mentor(struct db *db, const struct user *u, int64_t scheme_id,
+                   int64_t student_id, struct mentor_place_row *out);
+/* pairings_set_places: how many mentees mentor student_id may have in
+ * scheme_id: 0..PAIRING_PLACES_MAX (0: no new mentees this year), never
+ * fewer than the pairings they hold. Creates their row of places when
+ * they have none; an audit entry. ERR_PERM unless the actor manages the
+ * scheme; ERR_NOTFOUND (why) when the student is not an accepted mentor
+ * of it; ERR_INPUT (why, field "places") out of range; ERR_CONFLICT (why,
+ * field "places", naming the pairings held) below them, including when a
+ * pairing was made at the same moment. */
+int pairings_set_places(struct db *db, const struct pairing_actor *a,
+                        int64_t scheme_id, int64_t student_id, int places,
+                        struct err_detail *why);
 /* pairing_rematch_requests: scheme_id's open rematch requests. */
 int pairing_rematch_requests(struct db *db, const struct user *u,
                              int64_t scheme_id, struct rematch_row *rows,

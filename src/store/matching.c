@@ -638,8 +638,51 @@ int store_block_put(struct db *db, int64_t scheme_id, int64_t signup_id,
 int store_block_delete(struct db *db, int64_t scheme_id, int64_t signup_id,
                        int64_t mentor_student_id)
 {
-  return done(db_run(db,
-                     "DELETE FROM match_blocks WHERE scheme_id = $1"
-                     " AND signup_id = $2 AND mentor_student_id = $3",
-                     "iii", scheme_id, signup_id, mentor_student_id));
+  int rc = db_run(db,
+                  "DELETE FROM match_blocks WHERE scheme_id = $1"
+                  " AND signup_id = $2 AND mentor_student_id = $3",
+                  "iii", scheme_id, signup_id, mentor_student_id);
+
+  if (rc < 0)
+    return rc;
+  return db_changes(db) ? 0 : ERR_NOTFOUND;
+}
+
+static int each_block(struct db_stmt *st, void *fn, void *ctx)
+{
+  struct block_row b;
+
+  memset(&b, 0, sizeof(b));
+  b.signup_id = db_col_int(st, 0);
+  b.mentor_student_id = db_col_int(st, 1);
+  COPY(b.mentee_name, st, 2);
+  COPY(b.mentor_name, st, 3);
+  COPY(b.reason, st, 4);
+  COPY(b.blocked_by, st, 5);
+  b.created_at = db_col_int(st, 6);
+  return ((block_fn)fn)(ctx, &b);
+}
+
+int store_block_list(struct db *db, int64_t scheme_id, block_fn fn, void *ctx)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(
+      db,
+      "SELECT b.signup_id, b.mentor_student_id,"
+      " COALESCE(NULLIF(s.preferred_name, ''), s.legal_name, u.name),"
+      " COALESCE(NULLIF(t.preferred_name, ''), t.legal_name), b.reason,"
+      " COALESCE(cu.name, ''), b.created_at"
+      " FROM match_blocks b JOIN mentee_signups su ON su.id = b.signup_id"
+      " JOIN users u ON u.id = su.user_id"
+      " LEFT JOIN students s ON s.id = su.student_id"
+      " JOIN students t ON t.id = b.mentor_student_id"
+      " LEFT JOIN users cu ON cu.id = b.created_by"
+      " WHERE b.scheme_id = $1"
+      " ORDER BY b.created_at DESC, b.signup_id, b.mentor_student_id",
+      &st);
+
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, scheme_id);
+  return each_row(st, each_block, (void *)fn, ctx);
 }

@@ -183,7 +183,21 @@ int store_pin_delete_pair(struct db *db, int64_t scheme_id, int64_t signup_id,
 int store_block_put(struct db *db, int64_t scheme_id, int64_t signup_id,
                     int64_t mentor_student_id, const char *reason,
                     int64_t actor, int64_t now);
+/* store_block_delete: ERR_NOTFOUND when the pair was not blocked. */
 int store_block_delete(struct db *db, int64_t scheme_id, int64_t signup_id,
                        int64_t mentor_student_id);
+
+/* A blocked pair as the coordinators read it. */
+struct block_row {
+  int64_t signup_id, mentor_student_id;
+  char mentee_name[MS_NAME], mentor_name[MS_NAME];
+  char reason[MS_TEXT];
+  char blocked_by[MS_NAME]; /* "" when nobody (an API key, by hand) */
+  int64_t created_at;
+};
+typedef int (*block_fn)(void *ctx, const struct block_row *b);
+/* store_block_list: scheme_id's blocked pairs, newest first; fn's
+ * non-zero return stops and is returned. */
+int store_block_list(struct db *db, int64_t scheme_id, block_fn fn, void *ctx);
 
 #endif

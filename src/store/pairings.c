@@ -25,16 +25,23 @@ static int one_row_done(int rc)
 
 /* ------------------------------------------------------------------ places */
 
+/* The mentor's row of places, made with capacity when they have none. */
+static int place_row(struct db *db, int64_t scheme_id, int64_t student_id,
+                     int capacity)
+{
+  return done(db_run(db,
+                     "INSERT INTO scheme_mentors (scheme_id, student_id,"
+                     " capacity, held) VALUES ($1, $2, $3, 0)"
+                     " ON CONFLICT (scheme_id, student_id) DO NOTHING",
+                     "iii", scheme_id, student_id, (int64_t)capacity));
+}
+
 int store_place_take(struct db *db, int64_t scheme_id, int64_t student_id,
                      int default_capacity)
 {
-  int rc = db_run(db,
-                  "INSERT INTO scheme_mentors (scheme_id, student_id,"
-                  " capacity, held) VALUES ($1, $2, $3, 0)"
-                  " ON CONFLICT (scheme_id, student_id) DO NOTHING",
-                  "iii", scheme_id, student_id, (int64_t)default_capacity);
+  int rc = place_row(db, scheme_id, student_id, default_capacity);
 
-  if (rc < 0)
+  if (rc)
     return rc;
   /* The guard is in the WHERE; the CHECK (held <= capacity) stands behind
    * it whatever the engine's isolation. */
@@ -43,6 +50,24 @@ int store_place_take(struct db *db, int64_t scheme_id, int64_t student_id,
                                 " WHERE scheme_id = $1 AND student_id = $2"
                                 " AND held < capacity",
                                 "ii", scheme_id, student_id));
+}
+
+int store_place_set(struct db *db, int64_t scheme_id, int64_t student_id,
+                    int capacity)
+{
+  int rc = place_row(db, scheme_id, student_id, capacity);
+
+  if (rc)
+    return rc;
+  /* As in store_place_take: the guard is in the WHERE, so a pairing made
+   * at the same moment either lands first (and this finds held too high)
+   * or finds the new capacity. */
+  return changed_one(db,
+                     db_run(db,
+                            "UPDATE scheme_mentors SET capacity = $3"
+                            " WHERE scheme_id = $1 AND student_id = $2"
+                            " AND held <= $3",
+                            "iii", scheme_id, student_id, (int64_t)capacity));
 }
 
 int store_place_release(struct db *db, int64_t scheme_id, int64_t student_id)
@@ -659,24 +684,38 @@ int store_pairing_waiting(struct db *db, int64_t scheme_id, waiting_fn fn,
   return stop ? stop : done(rc);
 }
 
+/* A scheme's accepted mentors with their places ($1 the scheme, $2 the
+ * places of a mentor without a row). */
+#define MENTOR_PLACES                                                          \
+  "SELECT s.id, COALESCE(s.user_id, 0), " NAME_OF("s") " AS sort_name,"        \
+  " COALESCE(c.code, ''), s.year_of_study,"                                    \
+  " COALESCE(m.capacity, CAST($2 AS INTEGER)), COALESCE(m.held, 0)"            \
+  " FROM applications a JOIN students s ON s.id = a.student_id"                \
+  " LEFT JOIN courses c ON c.id = s.course_id"                                 \
+  " LEFT JOIN scheme_mentors m ON m.scheme_id = a.scheme_id"                   \
+  " AND m.student_id = a.student_id"                                           \
+  " WHERE a.scheme_id = $1 AND a.state = 'accepted'"
+
+static void read_mentor(struct db_stmt *st, void *out)
+{
+  struct mentor_place_row *m = out;
+
+  memset(m, 0, sizeof(*m));
+  m->student_id = db_col_int(st, 0);
+  m->user_id = db_col_int(st, 1);
+  COPY(m->name, st, 2);
+  COPY(m->course, st, 3);
+  m->year_of_study = (int)db_col_int(st, 4);
+  m->capacity = (int)db_col_int(st, 5);
+  m->held = (int)db_col_int(st, 6);
+}
+
 int store_pairing_mentors(struct db *db, int64_t scheme_id,
                           int default_capacity, mentor_place_fn fn, void *ctx)
 {
   struct db_stmt *st;
   struct mentor_place_row m;
-  int rc = db_prepare(
-      db,
-      "SELECT s.id, COALESCE(s.user_id, 0), " NAME_OF(
-          "s") " AS sort_name,"
-               " COALESCE(c.code, ''), s.year_of_study,"
-               " COALESCE(m.capacity, CAST($2 AS INTEGER)), COALESCE(m.held, 0)"
-               " FROM applications a JOIN students s ON s.id = a.student_id"
-               " LEFT JOIN courses c ON c.id = s.course_id"
-               " LEFT JOIN scheme_mentors m ON m.scheme_id = a.scheme_id"
-               " AND m.student_id = a.student_id"
-               " WHERE a.scheme_id = $1 AND a.state = 'accepted'"
-               " ORDER BY sort_name, s.id",
-      &st);
+  int rc = db_prepare(db, MENTOR_PLACES " ORDER BY sort_name, s.id", &st);
   int stop = 0;
 
   if (rc)
@@ -684,19 +723,26 @@ int store_pairing_mentors(struct db *db, int64_t scheme_id,
   db_bind_int(st, 1, scheme_id);
   db_bind_int(st, 2, default_capacity);
   while ((rc = db_step(st)) == DB_ROW) {
-    memset(&m, 0, sizeof(m));
-    m.student_id = db_col_int(st, 0);
-    m.user_id = db_col_int(st, 1);
-    COPY(m.name, st, 2);
-    COPY(m.course, st, 3);
-    m.year_of_study = (int)db_col_int(st, 4);
-    m.capacity = (int)db_col_int(st, 5);
-    m.held = (int)db_col_int(st, 6);
+    read_mentor(st, &m);
     if ((stop = fn(ctx, &m)))
       break;
   }
   db_finish(st);
   return stop ? stop : done(rc);
+}
+
+int store_pairing_mentor(struct db *db, int64_t scheme_id, int64_t student_id,
+                         int default_capacity, struct mentor_place_row *out)
+{
+  struct db_stmt *st;
+  int rc = db_prepare(db, MENTOR_PLACES " AND a.student_id = $3", &st);
+
+  if (rc)
+    return rc;
+  db_bind_int(st, 1, scheme_id);
+  db_bind_int(st, 2, default_capacity);
+  db_bind_int(st, 3, student_id);
+  return one_row(st, read_mentor, out);
 }
 
 int store_student_user(struct db *db, int64_t student_id, int64_t *user_id)

@@ -32,6 +32,13 @@ enum {
  * held, however many take one at once. Call inside a transaction. */
 int store_place_take(struct db *db, int64_t scheme_id, int64_t student_id,
                      int default_capacity);
+/* store_place_set: mentor student_id's places in scheme_id become
+ * capacity, creating their row (nothing held) when they have none; a
+ * guarded UPDATE (held <= capacity), so ERR_CONFLICT when they hold more
+ * pairings than that, however many are made meanwhile. Call inside a
+ * transaction. */
+int store_place_set(struct db *db, int64_t scheme_id, int64_t student_id,
+                    int capacity);
 /* store_place_release: give one place back (never below 0). */
 int store_place_release(struct db *db, int64_t scheme_id, int64_t student_id);
 /* store_place_get: the mentor's capacity and places held; ERR_NOTFOUND
@@ -202,6 +209,10 @@ typedef int (*mentor_place_fn)(void *ctx, const struct mentor_place_row *m);
 /* store_pairing_mentors: scheme_id's accepted mentors by name. */
 int store_pairing_mentors(struct db *db, int64_t scheme_id,
                           int default_capacity, mentor_place_fn fn, void *ctx);
+/* store_pairing_mentor: one of them, student_id; ERR_NOTFOUND when they
+ * are not an accepted mentor of the scheme. */
+int store_pairing_mentor(struct db *db, int64_t scheme_id, int64_t student_id,
+                         int default_capacity, struct mentor_place_row *out);
 
 /* store_student_user: the account of student_id (0 when none). */
 int store_student_user(struct db *db, int64_t student_id, int64_t *user_id);

@@ -161,6 +161,7 @@ int training_record_section(struct request *r, int64_t user_id, bool own);
 /* pages/matching.c */
 int page_scheme_matching(struct request *r);
 int page_scheme_matching_post(struct request *r);
+int page_scheme_unblock_post(struct request *r);
 int page_scheme_runs(struct request *r);
 int page_scheme_runs_post(struct request *r);
 int page_run(struct request *r);
@@ -171,6 +172,7 @@ int page_run_discard_post(struct request *r);
 /* pages/pairings.c */
 int page_scheme_pairings(struct request *r);
 int page_scheme_pairings_post(struct request *r);
+int page_mentor_places_post(struct request *r);
 int page_pairing(struct request *r);
 int page_pairing_post(struct request *r);
 /* home_mentoring_card: "Your mentoring": the signed-in student's current

@@ -2,7 +2,9 @@
 // Amara by hand on the Computer Science scheme, checking the pair's score
 // first; Jiayi and then Amara each find the pairing on their home page,
 // see how to contact the other and acknowledge it, which makes it active.
-// axe-core checks every page.
+// A coordinator then sets a mentor's places (a mistake first, shown in
+// the error summary and beside the field) and unblocks a pair removed from
+// a draft, on the matching page. axe-core checks every page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEMO_PASSWORD } from '../lib/server.mjs';
@@ -70,4 +72,61 @@ test('a coordinator pairs a mentee by hand; each side sees it at home and acknow
   await tab.goto('/');
   assert.match(await tab.page.getByRole('heading', { name: 'Your mentoring' }).locator('..').innerText(),
     /Your mentee: Joy Chen \(Computer Science peer mentoring, Active\)/);
+}));
+
+test('a coordinator sets a mentor\'s places, after a mistake, and unblocks a pair removed from a draft', () => journey(async (tab) => {
+  const page = tab.page;
+  await tab.signIn('coordinator@demo.ac.uk', DEMO_PASSWORD);
+  await tab.goto('/schemes');
+  await tab.follow('Computer Science peer mentoring');
+  const scheme = tab.path;
+  await tab.follow('Pairings');
+  await tab.expectPage('Pairings: Computer Science peer mentoring');
+
+  // The first mentor of the table, by the label of their places.
+  const mentors = page.getByRole('region', { name: 'Mentors and their places' });
+  const first = mentors.locator('input[name="places"]').first();
+  const label = (await page.locator(`label[for="${await first.getAttribute('id')}"]`).innerText()).trim();
+  const name = label.replace(/^Places for /, '');
+  await tab.fill(label, '51');
+  await tab.submit(`Save places for ${name}`);
+  await tab.expectPage('Pairings: Computer Science peer mentoring', { status: 400 });
+  const problem = 'Enter the mentor\'s places as a whole number from 0 to 50.';
+  assert.deepEqual(await tab.errorSummary(), [problem]);
+  assert.equal(await tab.fieldError(label), problem);
+  assert.equal(await page.getByLabel(label, { exact: true }).inputValue(), '51', 'what was typed is kept');
+  // The summary's link leads to the field.
+  await page.getByRole('alert').getByRole('link').click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), await first.getAttribute('id'));
+
+  await tab.fill(label, '2');
+  await tab.submit(`Save places for ${name}`);
+  await tab.expectPage('Pairings: Computer Science peer mentoring', { status: 200 });
+  assert.match(await page.getByRole('status').innerText(), /The mentor's places were saved/);
+  assert.equal(await page.getByLabel(label, { exact: true }).inputValue(), '2');
+  assert.equal(await tab.fieldError(label), '');
+  const option = await page.getByLabel('Mentor', { exact: true }).locator('option', { hasText: name }).innerText();
+  assert.match(option, /of 2 places left\)$/);
+
+  // A pair removed from a draft is blocked...
+  await tab.goto(scheme);
+  await tab.follow('Match runs');
+  await tab.submit('Run matching');
+  await tab.expectPage(/^Match run \d+$/, { title: /^Match run \d+: Computer Science peer mentoring – Tandem$/ });
+  const remove = page.getByRole('button', { name: /^Remove / }).first();
+  const [, mentee, mentor] = (await remove.textContent()).trim().match(/^Remove (.+) with (.+) \(blocks the pair\)$/);
+  await tab.navigate(() => remove.click());
+  assert.match(await page.getByRole('status').innerText(), /The pair is blocked/);
+
+  // ...listed on the matching page, and unblocked there.
+  await tab.goto(scheme);
+  await tab.follow('Matching');
+  const blocks = page.getByRole('region', { name: 'Blocked pairs' });
+  const row = blocks.getByRole('row', { name: new RegExp(`^${mentee} ${mentor} `) });
+  assert.equal(await row.count(), 1, `${mentee} and ${mentor} are listed`);
+  assert.match(await row.innerText(), /Removed from run \d+'s draft\s+Priya Raman\s+\d{4}-\d\d-\d\d \d\d:\d\d/);
+  await tab.submit(`Unblock ${mentee} and ${mentor}`);
+  await tab.expectPage('Matching criteria', { title: 'Matching criteria: Computer Science peer mentoring' });
+  assert.match(await page.getByRole('status').innerText(), /The pair was unblocked: the next match run may pair them/);
+  assert.match(await page.locator('#blocks').innerText(), /No pairs are blocked/);
 }));

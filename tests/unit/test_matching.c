@@ -11,6 +11,7 @@
 #include "domain/demo.h"
 #include "domain/jobs.h"
 #include "domain/matching.h"
+#include "domain/pairings.h"
 #include "store/migrate.h"
 #include "store/schemes.h"
 #include "test_db.h"
@@ -192,6 +193,131 @@ static void pins_hold_blocks_exclude_and_runs_compare(void **state)
   free(d);
 }
 
+/* How many pairs of c have mentor. */
+static int pairs_of(const struct collected *c, int64_t mentor)
+{
+  int n = 0;
+
+  for (int i = 0; i < c->n; i++)
+    n += c->mentor[i] == mentor;
+  return n;
+}
+
+static void a_run_respects_each_mentors_places(void **state)
+{
+  struct world *w = *state;
+  struct matching_actor a = {&w->admin, NULL};
+  struct pairing_actor pa = {&w->admin, NULL, NULL};
+  struct err_detail why = {"", ""};
+  struct collected *c = calloc(1, sizeof(*c)), *d = calloc(1, sizeof(*d));
+  struct match_candidate cand;
+  int64_t run1, run2, one = 0, none = 0, none_signup = 0;
+
+  assert_int_equal(matching_run(w->db, &a, w->scheme_id, NOW, &run1, &why), 0);
+  assert_int_equal(matching_run_pairs(w->db, run1, collect, c), 0);
+  /* A mentor given two or more mentees, and another given any. */
+  for (int i = 0; i < c->n; i++) {
+    if (!one && pairs_of(c, c->mentor[i]) >= 2)
+      one = c->mentor[i];
+  }
+  for (int i = 0; i < c->n; i++)
+    if (!none && c->mentor[i] != one) {
+      none = c->mentor[i];
+      none_signup = c->signup[i];
+    }
+  assert_true(one && none);
+  assert_int_equal(pairings_set_places(w->db, &pa, w->scheme_id, one, 1, &why),
+                   0);
+  assert_int_equal(pairings_set_places(w->db, &pa, w->scheme_id, none, 0, &why),
+                   0);
+  assert_int_equal(matching_run(w->db, &a, w->scheme_id, NOW, &run2, &why), 0);
+  assert_int_equal(matching_run_pairs(w->db, run2, collect, d), 0);
+  assert_true(d->n > 0);
+  assert_int_equal(pairs_of(d, one), 1);
+  assert_int_equal(pairs_of(d, none), 0);
+  /* And one pair's score says why. */
+  assert_int_equal(
+      matching_pair_score(w->db, w->scheme_id, none_signup, none, NOW, &cand),
+      0);
+  assert_int_equal(cand.score, -1);
+  assert_int_equal(cand.rule, MR_AT_CAPACITY);
+  free(c);
+  free(d);
+}
+
+struct blocks_seen {
+  int n;
+  struct block_row first;
+};
+
+static int see_block(void *ctx, const struct block_row *b)
+{
+  struct blocks_seen *s = ctx;
+
+  if (!s->n++)
+    s->first = *b;
+  return 0;
+}
+
+static void an_unblocked_pair_may_be_paired_again(void **state)
+{
+  struct world *w = *state;
+  struct matching_actor a = {&w->admin, NULL}, st = {&w->student, NULL};
+  struct err_detail why = {"", ""};
+  struct collected *c = calloc(1, sizeof(*c)), *d = calloc(1, sizeof(*d));
+  struct collected *e = calloc(1, sizeof(*e));
+  struct blocks_seen seen = {0};
+  int64_t run1, run2, run3, signup, mentor;
+
+  assert_int_equal(matching_run(w->db, &a, w->scheme_id, NOW, &run1, &why), 0);
+  assert_int_equal(matching_run_pairs(w->db, run1, collect, c), 0);
+  assert_true(c->n >= 1);
+  signup = c->signup[0];
+  mentor = c->mentor[0];
+  assert_int_equal(matching_block(w->db, &a, w->scheme_id, signup, mentor,
+                                  "They share a flat", NOW),
+                   0);
+  /* The coordinators see it listed with who blocked it and when. */
+  assert_int_equal(
+      matching_block_list(w->db, &a, w->scheme_id, see_block, &seen), 0);
+  assert_int_equal(seen.n, 1);
+  assert_int_equal(seen.first.signup_id, signup);
+  assert_int_equal(seen.first.mentor_student_id, mentor);
+  assert_true(seen.first.mentee_name[0] && seen.first.mentor_name[0]);
+  assert_true(seen.first.blocked_by[0]);
+  assert_string_equal(seen.first.reason, "They share a flat");
+  assert_int_equal(seen.first.created_at, NOW);
+  assert_int_equal(matching_run(w->db, &a, w->scheme_id, NOW, &run2, &why), 0);
+  assert_int_equal(matching_run_pairs(w->db, run2, collect, d), 0);
+  for (int i = 0; i < d->n; i++)
+    if (d->signup[i] == signup)
+      assert_true(d->mentor[i] != mentor);
+  /* A student neither lists nor unblocks. */
+  assert_int_equal(
+      matching_block_list(w->db, &st, w->scheme_id, see_block, &seen),
+      ERR_PERM);
+  assert_int_equal(matching_unblock(w->db, &st, w->scheme_id, signup, mentor),
+                   ERR_PERM);
+  assert_int_equal(matching_unblock(w->db, &a, w->scheme_id, signup, mentor),
+                   0);
+  assert_int_equal(matching_unblock(w->db, &a, w->scheme_id, signup, mentor),
+                   ERR_NOTFOUND);
+  seen.n = 0;
+  assert_int_equal(
+      matching_block_list(w->db, &a, w->scheme_id, see_block, &seen), 0);
+  assert_int_equal(seen.n, 0);
+  /* With the block gone the inputs are run 1's again, and so is the pair. */
+  assert_int_equal(matching_run(w->db, &a, w->scheme_id, NOW, &run3, &why), 0);
+  assert_int_equal(matching_run_pairs(w->db, run3, collect, e), 0);
+  for (int i = 0; i < e->n; i++)
+    if (e->signup[i] == signup)
+      assert_int_equal(e->mentor[i], mentor);
+  assert_int_equal(pairs_of(e, mentor), pairs_of(c, mentor));
+  free(c);
+  free(d);
+  free(e);
+}
+
 static void a_job_is_claimed_once(void **state)
 {
   struct world *w = *state;
@@ -264,6 +390,10 @@ int main(void)
                                       teardown),
       cmocka_unit_test_setup_teardown(
           pins_hold_blocks_exclude_and_runs_compare, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_run_respects_each_mentors_places,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(an_unblocked_pair_may_be_paired_again,
+                                      setup, teardown),
       cmocka_unit_test_setup_teardown(a_job_is_claimed_once, setup, teardown),
       cmocka_unit_test_setup_teardown(settings_are_checked_and_kept, setup,
                                       teardown),

@@ -482,6 +482,169 @@ static void test_a_group_run_publishes_its_groups(void **state)
   assert_string_equal(g.name, "Group 1");
 }
 
+/* The mentor holding the most pairings (index into w->mentors), and one
+ * with no row of places yet. */
+struct place_pick {
+  int64_t most, most_held, fresh;
+  struct world *w;
+};
+
+static int pick_places(void *ctx, const struct mentor_place_row *m)
+{
+  struct place_pick *p = ctx;
+  int capacity, h;
+
+  if (m->held > p->most_held) {
+    p->most = m->student_id;
+    p->most_held = m->held;
+  }
+  if (!p->fresh && store_place_get(p->w->db, p->w->scheme_id, m->student_id,
+                                   &capacity, &h) == ERR_NOTFOUND)
+    p->fresh = m->student_id;
+  return 0;
+}
+
+static int64_t audit_count(struct db *db, const char *action)
+{
+  struct db_stmt *st;
+  int64_t n = 0;
+
+  assert_int_equal(
+      db_prepare(db, "SELECT COUNT(*) FROM audit_log WHERE action = $1", &st),
+      0);
+  db_bind_text(st, 1, action);
+  if (db_step(st) == DB_ROW)
+    n = db_col_int(st, 0);
+  db_finish(st);
+  return n;
+}
+
+static void test_places_are_bounded_and_set_by_coordinators(void **state)
+{
+  struct world *w = *state;
+  struct pairing_actor ad = {&w->admin, NULL, NULL};
+  struct pairing_actor st = {&w->stranger, NULL, NULL};
+  struct pairing_actor key = {NULL, NULL, NULL};
+  struct err_detail why = {"", ""};
+  struct place_pick p = {0, 0, 0, w};
+  struct mentor_place_row m;
+  int64_t not_mentor, audited = audit_count(w->db, "pairing.places");
+  int capacity = -1, h = -1;
+
+  assert_int_equal(
+      pairing_mentors(w->db, &w->admin, w->scheme_id, pick_places, &p), 0);
+  assert_true(p.fresh > 0);
+  /* Only whole numbers from 0 to 50. */
+  assert_int_equal(
+      pairings_set_places(w->db, &ad, w->scheme_id, p.fresh, -1, &why),
+      ERR_INPUT);
+  assert_string_equal(why.field, "places");
+  assert_non_null(strstr(why.msg, "from 0 to 50"));
+  assert_int_equal(
+      pairings_set_places(w->db, &ad, w->scheme_id, p.fresh, 51, &why),
+      ERR_INPUT);
+  /* Only the scheme's managers (or a key) may set them. */
+  memset(&why, 0, sizeof(why));
+  assert_int_equal(
+      pairings_set_places(w->db, &st, w->scheme_id, p.fresh, 3, &why),
+      ERR_PERM);
+  assert_non_null(strstr(why.msg, "coordinators"));
+  assert_int_equal(
+      pairing_mentor(w->db, &w->stranger, w->scheme_id, p.fresh, &m), ERR_PERM);
+  /* Only for an accepted mentor of the scheme. */
+  not_mentor = one_int(w->db,
+                       "SELECT MIN(id) FROM students WHERE id NOT IN (SELECT"
+                       " student_id FROM applications WHERE scheme_id = $1"
+                       " AND state = 'accepted')",
+                       w->scheme_id);
+  assert_true(not_mentor > 0);
+  assert_int_equal(
+      pairings_set_places(w->db, &ad, w->scheme_id, not_mentor, 3, &why),
+      ERR_NOTFOUND);
+  assert_non_null(strstr(why.msg, "not an accepted mentor"));
+  assert_int_equal(
+      pairings_set_places(w->db, &ad, w->scheme_id, 99999999, 3, &why),
+      ERR_NOTFOUND);
+  assert_int_equal(audit_count(w->db, "pairing.places"), audited);
+  /* A mentor without a row gets one: 0 places takes no new mentee. */
+  assert_int_equal(
+      pairings_set_places(w->db, &ad, w->scheme_id, p.fresh, 0, &why), 0);
+  assert_int_equal(store_place_get(w->db, w->scheme_id, p.fresh, &capacity, &h),
+                   0);
+  assert_int_equal(capacity, 0);
+  assert_int_equal(h, 0);
+  assert_int_equal(pairing_mentor(w->db, &w->admin, w->scheme_id, p.fresh, &m),
+                   0);
+  assert_int_equal(m.capacity, 0);
+  assert_int_equal(audit_count(w->db, "pairing.places"), audited + 1);
+  /* 50 is the most; an API key (no user) acts as a coordinator. */
+  assert_int_equal(
+      pairings_set_places(w->db, &key, w->scheme_id, p.fresh, 50, &why), 0);
+  assert_int_equal(store_place_get(w->db, w->scheme_id, p.fresh, &capacity, &h),
+                   0);
+  assert_int_equal(capacity, 50);
+}
+
+static int first_waiting(void *ctx, const struct waiting_row *w)
+{
+  struct waiting_row *out = ctx;
+
+  if (!out->signup_id)
+    *out = *w;
+  return 0;
+}
+
+static void test_places_never_go_below_the_pairings_held(void **state)
+{
+  struct world *w = *state;
+  struct pairing_actor ad = {&w->admin, NULL, NULL};
+  struct err_detail why = {"", ""};
+  struct place_pick p = {0, 0, 0, w};
+  struct waiting_row next = {0};
+  struct pairing_new n = {.scheme_id = w->scheme_id, .source = "coordinator"};
+  char held_text[64];
+  int capacity = -1, h = -1;
+  int64_t id = 0;
+
+  /* After the published run, some mentor holds two or more. */
+  assert_int_equal(
+      pairing_mentors(w->db, &w->admin, w->scheme_id, pick_places, &p), 0);
+  assert_true(p.most_held >= 1);
+  assert_int_equal(pairings_set_places(w->db, &ad, w->scheme_id, p.most,
+                                       (int)p.most_held - 1, &why),
+                   ERR_CONFLICT);
+  assert_string_equal(why.field, "places");
+  snprintf(held_text, sizeof(held_text), "has %d current pairing",
+           (int)p.most_held);
+  assert_non_null(strstr(why.msg, held_text));
+  assert_int_equal(store_place_get(w->db, w->scheme_id, p.most, &capacity, &h),
+                   0);
+  assert_int_equal(h, p.most_held);
+  assert_true(capacity >= h); /* unchanged */
+  /* Exactly what they hold: full, so the next pairing is refused. */
+  assert_int_equal(pairings_set_places(w->db, &ad, w->scheme_id, p.most,
+                                       (int)p.most_held, &why),
+                   0);
+  assert_int_equal(
+      pairing_waiting(w->db, &w->admin, w->scheme_id, first_waiting, &next), 0);
+  assert_true(next.signup_id > 0);
+  n.signup_id = next.signup_id;
+  n.mentor_student_id = p.most;
+  memset(&why, 0, sizeof(why));
+  assert_int_equal(pairing_create(w->db, &ad, &n, NOW, &id, &why),
+                   ERR_CONFLICT);
+  assert_non_null(strstr(why.msg, "no place left"));
+  /* One more place, and they may take one more. */
+  assert_int_equal(pairings_set_places(w->db, &ad, w->scheme_id, p.most,
+                                       (int)p.most_held + 1, &why),
+                   0);
+  assert_int_equal(pairing_create(w->db, &ad, &n, NOW, &id, &why), 0);
+  assert_int_equal(store_place_get(w->db, w->scheme_id, p.most, &capacity, &h),
+                   0);
+  assert_int_equal(h, p.most_held + 1);
+  assert_int_equal(capacity, p.most_held + 1);
+}
+
 int main(void)
 {
   static struct config cfg;
@@ -493,6 +656,8 @@ int main(void)
       cmocka_unit_test(test_rematch_requests_need_a_side_and_a_reason),
       cmocka_unit_test(test_publishing_a_run_is_all_or_nothing),
       cmocka_unit_test(test_a_group_run_publishes_its_groups),
+      cmocka_unit_test(test_places_are_bounded_and_set_by_coordinators),
+      cmocka_unit_test(test_places_never_go_below_the_pairings_held),
   };
 
   /* The demo's accounts are hashed: libsodium and the hashing limit. */

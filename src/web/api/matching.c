@@ -2,8 +2,10 @@
  * PUT), the preview of a sample mentee's top candidates under settings
  * given in the query string (what the criteria page's script calls), a
  * match run (POST: 201 with its summary), a run with its pairs and
- * unmatched mentees, and publishing a draft (409 when it is not the
- * scheme's current draft, the second time say). A session must manage the
+ * unmatched mentees, publishing a draft (409 when it is not the
+ * scheme's current draft, the second time say), and the scheme's blocked
+ * pairs (GET; DELETE one, named in the query: 204, 404 when not
+ * blocked). A session must manage the
  * scheme; an API key acts as a coordinator (the domain's actor with no
  * user). */
 #include "web/pages/matching.h"
@@ -424,4 +426,77 @@ int api_runs_publish(struct request *r)
   doc = run_json(run);
   json_object_set_new(doc, "created", json_integer(created));
   return api_send(r, 200, doc);
+}
+
+/* ------------------------------------------------------------ blocked pairs */
+
+static int block_json(void *ctx, const struct block_row *b)
+{
+  json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:I}", "signup_id",
+                        (json_int_t)b->signup_id, "mentee_name", b->mentee_name,
+                        "mentor_student_id", (json_int_t)b->mentor_student_id,
+                        "mentor_name", b->mentor_name, "reason", b->reason,
+                        "blocked_at", (json_int_t)b->created_at);
+
+  json_object_set_new(o, "blocked_by",
+                      b->blocked_by[0] ? json_string(b->blocked_by)
+                                       : json_null());
+  json_array_append_new((json_t *)ctx, o);
+  return 0;
+}
+
+int api_scheme_blocks_list(struct request *r)
+{
+  struct scheme_row *scheme = arena_alloc(&r->arena, sizeof(*scheme));
+  struct user *key_user = arena_alloc(&r->arena, sizeof(*key_user));
+  struct matching_actor a = actor_of(r, key_user);
+  int rc = check_scheme(r, request_param_id(r, 0), scheme);
+  json_t *items;
+
+  if (rc)
+    return rc;
+  items = json_array();
+  if ((rc = matching_block_list(r->db, &a, scheme->id, block_json, items))) {
+    json_decref(items);
+    return rc;
+  }
+  return api_send(r, 200, api_list(items, 0));
+}
+
+int api_scheme_blocks_delete(struct request *r)
+{
+  struct scheme_row *scheme = arena_alloc(&r->arena, sizeof(*scheme));
+  struct user *key_user = arena_alloc(&r->arena, sizeof(*key_user));
+  struct matching_actor a = actor_of(r, key_user);
+  int64_t signup = 0, mentor = 0;
+  json_t *errors;
+  int rc = check_scheme(r, request_param_id(r, 0), scheme);
+
+  if (rc)
+    return rc;
+  errors = json_array();
+  if (!str_to_i64(query_value(r, "mentee"), 1, INT64_MAX, &signup))
+    json_array_append_new(errors,
+                          json_pack("{s:s, s:s}", "field", "mentee", "detail",
+                                    "The mentee's sign-up id."));
+  if (!str_to_i64(query_value(r, "mentor"), 1, INT64_MAX, &mentor))
+    json_array_append_new(errors,
+                          json_pack("{s:s, s:s}", "field", "mentor", "detail",
+                                    "The mentor's student id."));
+  if (json_array_size(errors))
+    return api_problem(r, 400,
+                       "Name the pair to unblock: ?mentee=<sign-up id>"
+                       "&mentor=<student id>.",
+                       errors);
+  json_decref(errors);
+  rc = matching_unblock(r->db, &a, scheme->id, signup, mentor);
+  if (rc == ERR_NOTFOUND)
+    return api_problem(r, 404, "That pair is not blocked.", NULL);
+  if (rc == ERR_PERM)
+    return api_problem(
+        r, 403, "Only the scheme's managers may unblock its pairs.", NULL);
+  if (rc)
+    return rc;
+  r->status = 204;
+  return 0;
 }

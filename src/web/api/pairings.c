@@ -2,8 +2,10 @@
  * managers; filtered by state), one pairing with its history (its two
  * sides and the managers), a hand assignment under the same hard rules as
  * the pages (201, or 422 naming the rule, 409 when a place or the mentee
- * was taken meanwhile), and ending a pairing with a reason. An API key,
- * made by an administrator, acts as a manager and never as a side. */
+ * was taken meanwhile), ending a pairing with a reason, and a mentor's
+ * places (PUT: 422 out of 0..50, 409 below the pairings they hold). An
+ * API key, made by an administrator, acts as a manager and never as a
+ * side. */
 #include "domain/pairings.h"
 #include "base/clock.h"
 #include "base/str.h"
@@ -201,4 +203,52 @@ int api_pairings_end(struct request *r)
   if (rc)
     return api_invalid(r, rc, &why);
   return send_pairing(r, 200, id);
+}
+
+static json_t *mentor_places_json(const struct mentor_place_row *m)
+{
+  return json_pack("{s:I, s:s, s:i, s:i}", "student_id",
+                   (json_int_t)m->student_id, "name", m->name, "capacity",
+                   m->capacity, "held", m->held);
+}
+
+int api_mentor_places_put(struct request *r)
+{
+  struct scheme_row *s = arena_alloc(&r->arena, sizeof(*s));
+  struct mentor_place_row *m = arena_alloc(&r->arena, sizeof(*m));
+  struct pairing_actor a = actor_of(r);
+  struct err_detail why = {"", ""};
+  int64_t scheme_id = request_param_id(r, 0);
+  int64_t student = request_param_id(r, 1);
+  int places = -1, rc;
+  struct api_in in;
+
+  if (!scheme_id || !student)
+    return ERR_NOTFOUND;
+  if ((rc = scheme_get(r->db, scheme_id, s)))
+    return rc;
+  if (!pairing_may_manage(r->db, a.user, scheme_id))
+    return api_problem(r, 403,
+                       "Only the scheme's coordinators can set a mentor's "
+                       "places.",
+                       NULL);
+  if (!api_in_begin(r, &in))
+    return 0;
+  if (api_in_has(&in, "places"))
+    api_in_int(&in, "places", 0, PAIRING_PLACES_MAX, &places);
+  else
+    api_in_fail(&in, "places",
+                "Give the mentor's places: a whole number from 0 to 50.");
+  if (!api_in_done(r, &in))
+    return 0;
+  rc = pairings_set_places(r->db, &a, scheme_id, student, places, &why);
+  if (rc == ERR_NOTFOUND)
+    return api_problem(r, 404, why.msg[0] ? why.msg : "Not found.", NULL);
+  if (rc == ERR_PERM)
+    return api_problem(r, 403, why.msg, NULL);
+  if (rc)
+    return api_invalid(r, rc, &why);
+  if ((rc = pairing_mentor(r->db, a.user, scheme_id, student, m)))
+    return rc;
+  return api_send(r, 200, mentor_places_json(m));
 }

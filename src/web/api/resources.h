@@ -44,11 +44,14 @@ int api_scheme_matching_preview(struct request *r);
 int api_scheme_runs_create(struct request *r);
 int api_runs_get(struct request *r);
 int api_runs_publish(struct request *r);
+int api_scheme_blocks_list(struct request *r);
+int api_scheme_blocks_delete(struct request *r);
 /* api/pairings.c: pairings */
 int api_pairings_list(struct request *r);
 int api_pairings_get(struct request *r);
 int api_pairings_assign(struct request *r);
 int api_pairings_end(struct request *r);
+int api_mentor_places_put(struct request *r);
 /* api/requests.c: mentees who choose their mentor */
 int api_scheme_mentors(struct request *r);
 int api_scheme_requests_create(struct request *r);

@@ -3,7 +3,8 @@
  * criterion's weight and deal-breaker, the objective, the minimum score,
  * the years ahead, the mentee-choice limits; a preview of a sample
  * mentee's top candidates under the unsaved weights, by a Preview button
- * or, with static/matching.js, live from the API); a scheme's runs
+ * or, with static/matching.js, live from the API; the blocked pairs, each
+ * with its Unblock button); a scheme's runs
  * (/schemes/{id}/runs, "Run matching"); and a run's draft (/runs/{id}):
  * its figures, the score distribution as an SVG chart with a table, the
  * comparison with the previous run, the proposed pairs with their
@@ -295,6 +296,103 @@ static void criteria_table(struct request *r, const struct matching_settings *s,
   table_end(r);
 }
 
+/* ------------------------------ the criteria page: the blocked pairs */
+
+struct blocks_ctx {
+  struct request *r;
+  int64_t scheme_id;
+  struct buf rows;
+  int n;
+};
+
+static int block_tr(void *ctx, const struct block_row *b)
+{
+  struct blocks_ctx *c = ctx;
+  struct request *r = c->r;
+
+  c->n++;
+  html_printf(&c->rows,
+              "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+              "<td><form method=\"post\" action=\"/schemes/%lld/matching/"
+              "unblock\" novalidate><input type=\"hidden\" name=\"_csrf\" "
+              "value=\"%s\"><input type=\"hidden\" name=\"signup_id\" "
+              "value=\"%lld\"><input type=\"hidden\" name=\""
+              "mentor_student_id\" value=\"%lld\"><button type=\"submit\" "
+              "class=\"button-secondary\">Unblock<span class=\""
+              "visually-hidden\"> %s and %s</span></button></form></td>"
+              "</tr>\n",
+              b->mentee_name, b->mentor_name, b->reason,
+              b->blocked_by[0] ? b->blocked_by : "Not recorded",
+              date_text(r, b->created_at), (long long)c->scheme_id,
+              request_csrf(r), (long long)b->signup_id,
+              (long long)b->mentor_student_id, b->mentee_name, b->mentor_name);
+  return 0;
+}
+
+/* The scheme's blocked pairs, each with a button to unblock it. */
+static int blocks_part(struct request *r, const struct scheme_row *scheme)
+{
+  struct matching_actor a = actor_of(r);
+  struct blocks_ctx c = {r, scheme->id, {0}, 0};
+  int rc;
+
+  buf_init(&c.rows, 1 << 22);
+  rc = matching_block_list(r->db, &a, scheme->id, block_tr, &c);
+  if (rc)
+    goto out;
+  H(&r->out, "<section aria-labelledby=\"blocks-title\" id=\"blocks\">\n"
+             "<h2 id=\"blocks-title\">Blocked pairs</h2>\n");
+  if (!c.n) {
+    H(&r->out, "<p>No pairs are blocked: a match run may pair any mentee "
+               "with any mentor the rules allow.</p>\n</section>\n");
+    goto out;
+  }
+  H(&r->out, "<p class=\"hint\">A match run never proposes these pairs, and "
+             "they cannot be paired by hand. Unblock one to let the next run "
+             "consider it again.</p>\n");
+  table_begin(r, "Blocked pairs");
+  H(&r->out, "<thead><tr><th scope=\"col\">Mentee</th><th scope=\"col\">"
+             "Mentor</th><th scope=\"col\">Reason</th><th scope=\"col\">"
+             "Blocked by</th><th scope=\"col\">When (UTC)</th><th scope=\""
+             "col\"><span class=\"visually-hidden\">Action</span></th></tr>"
+             "</thead>\n<tbody>\n");
+  buf_puts(&r->out, buf_cstr(&c.rows)); /* escaped in block_tr */
+  H(&r->out, "</tbody>\n");
+  table_end(r);
+  H(&r->out, "</section>\n");
+out:
+  if (!rc && buf_failed(&c.rows))
+    rc = ERR_TOOBIG;
+  buf_free(&c.rows);
+  return rc;
+}
+
+int page_scheme_unblock_post(struct request *r)
+{
+  struct scheme_row *scheme = arena_alloc(&r->arena, sizeof(*scheme));
+  struct matching_actor a = actor_of(r);
+  int64_t signup, mentor;
+  int rc = managed_scheme(r, request_param_id(r, 0), scheme);
+
+  if (rc)
+    return rc;
+  if (!str_to_i64(form_value(r, "signup_id"), 1, INT64_MAX, &signup) ||
+      !str_to_i64(form_value(r, "mentor_student_id"), 1, INT64_MAX, &mentor))
+    return http_fail(r, 400, "Choose a blocked pair to unblock.");
+  rc = matching_unblock(r->db, &a, scheme->id, signup, mentor);
+  if (rc == ERR_NOTFOUND)
+    return http_fail(r, 404,
+                     "That pair is not blocked: someone may have unblocked "
+                     "it already.");
+  if (rc)
+    return rc;
+  return redirect(r,
+                  arena_printf(&r->arena, "/schemes/%lld/matching?unblocked=1",
+                               (long long)scheme->id));
+}
+
+/* The criteria page itself. */
+
 static const char *num(struct request *r, bool posted, const char *name,
                        int value)
 {
@@ -350,6 +448,8 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
   notice_if(r, "saved",
             "The criteria were saved. The next match run uses "
             "them.");
+  notice_if(r, "unblocked",
+            "The pair was unblocked: the next match run may pair them.");
   error_summary(r, why);
   html_printf(&r->out,
               "<form method=\"post\" action=\"/schemes/%lld/"
@@ -423,6 +523,8 @@ static int criteria_page(struct request *r, const struct scheme_row *scheme,
   preview_body(r, cands, n, message);
   H(&r->out, "</div>\n<p><button type=\"submit\" name=\"op\" value=\"save\">"
              "Save the criteria</button></p>\n</form>\n");
+  if ((rc = blocks_part(r, scheme)))
+    return rc;
   html_printf(&r->out,
               "<p><a href=\"/schemes/%lld/runs\">Match runs</a></p>"
               "\n<script src=\"/static/matching.js\" defer></script>"

@@ -5,8 +5,9 @@
  * that forbids the pair, then confirm); one pairing for its two sides and
  * the managers (the other person and how to reach them, the state with
  * its history, and what each may do: acknowledge, pause, resume, end with
- * a reason, ask to be rematched; the managers rematch); and the home
- * page's "Your mentoring" card. */
+ * a reason, ask to be rematched; the managers rematch); each mentor's
+ * places, set in their row of the mentors' table; and the home page's
+ * "Your mentoring" card. */
 #include "domain/pairings.h"
 #include "base/clock.h"
 #include "base/str.h"
@@ -192,6 +193,82 @@ static int assign_part(struct request *r, const struct scheme_row *s,
   return 0;
 }
 
+/* The mentors' table: how many mentees each has now, and their places in
+ * a small form of their own. After a mistake, the row it was about keeps
+ * what was typed, with the message beside it (why->field is
+ * "places-<student id>", the input's id). */
+struct places_ctx {
+  struct request *r;
+  int64_t scheme_id;
+  const struct err_detail *why;
+};
+
+static int places_tr(void *ctx, const struct mentor_place_row *m)
+{
+  struct places_ctx *c = ctx;
+  struct request *r = c->r;
+  const char *id =
+      arena_printf(&r->arena, "places-%lld", (long long)m->student_id);
+  bool bad = c->why && c->why->msg[0] && str_eq(c->why->field, id);
+
+  /* The class in the format string: html_printf escapes every %s. */
+  if (bad)
+    html_printf(&r->out,
+                "<tr><td>%s</td><td>%s</td><td>%d</td>"
+                "<td class=\"field-error\">",
+                m->name, m->course, m->held);
+  else
+    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%d</td><td>", m->name,
+                m->course, m->held);
+  form_begin(r,
+             arena_printf(&r->arena, "/schemes/%lld/mentors/%lld/places",
+                          (long long)c->scheme_id, (long long)m->student_id));
+  html_printf(&r->out,
+              "<label for=\"%s\" class=\"visually-hidden\">Places for %s"
+              "</label>",
+              id, m->name);
+  field_error(r, id, c->why);
+  html_printf(&r->out,
+              "<input id=\"%s\" name=\"places\" type=\"number\" min=\"0\" "
+              "max=\"50\" step=\"1\" value=\"%s\" aria-describedby=\""
+              "places-hint",
+              id,
+              bad ? form_value(r, "places")
+                  : arena_printf(&r->arena, "%d", m->capacity));
+  if (bad)
+    html_printf(&r->out, " %s-error\" aria-invalid=\"true", id);
+  html_printf(&r->out,
+              "\"> <button type=\"submit\" class=\"button-secondary\">Save"
+              "<span class=\"visually-hidden\"> places for %s</span></button>"
+              "</form></td></tr>\n",
+              m->name);
+  return 0;
+}
+
+static int places_part(struct request *r, const struct scheme_row *s,
+                       const struct err_detail *why)
+{
+  struct places_ctx c = {r, s->id, why};
+  int rc;
+
+  H(&r->out, "<section aria-labelledby=\"mentors-title\" id=\"mentors\">\n"
+             "<h2 id=\"mentors-title\">Mentors and their places</h2>\n"
+             "<p class=\"hint\" id=\"places-hint\">How many mentees each "
+             "mentor may have in this scheme: from 0 (no new mentees this "
+             "year) to 50, and never fewer than they have now. Match runs "
+             "and pairing by hand both keep to it.</p>\n");
+  table_begin(r, "Mentors and their places");
+  H(&r->out, "<thead><tr><th scope=\"col\">Mentor</th><th scope=\"col\">"
+             "Course</th><th scope=\"col\">Mentees now</th><th scope=\"col\">"
+             "Places</th></tr></thead>\n<tbody>\n");
+  if ((rc = pairing_mentors(r->db, &r->session.user, s->id, places_tr, &c)))
+    return rc;
+  H(&r->out, "</tbody>\n");
+  table_end(r);
+  H(&r->out, "</section>\n");
+  return 0;
+}
+
 static int scheme_pairings_page(struct request *r, const struct scheme_row *s,
                                 int64_t signup, int64_t mentor,
                                 const struct err_detail *why)
@@ -221,6 +298,9 @@ static int scheme_pairings_page(struct request *r, const struct scheme_row *s,
   notice_if(r, "assigned",
             "The mentee and the mentor were paired, and both "
             "were emailed.");
+  notice_if(r, "places_saved",
+            "The mentor's places were saved. The next match run and "
+            "pairing by hand keep to them.");
   error_summary(r, why);
   html_printf(&r->out,
               "<p><a href=\"/schemes/%lld\">Back to the scheme</a>"
@@ -284,7 +364,8 @@ static int scheme_pairings_page(struct request *r, const struct scheme_row *s,
     H(&r->out, "</tbody>\n");
     table_end(r);
   }
-  if ((rc = assign_part(r, s, signup, mentor, why)))
+  if ((rc = places_part(r, s, why)) ||
+      (rc = assign_part(r, s, signup, mentor, why)))
     return rc;
   return page_end(r);
 }
@@ -338,6 +419,40 @@ int page_scheme_pairings_post(struct request *r)
              str_eq(why.field, "signup_id") ? "signup" : "mentor");
     return scheme_pairings_page(r, s, signup, mentor, &why);
   }
+  return rc;
+}
+
+/* POST /schemes/{id}/mentors/{student_id}/places: one mentor's places. */
+int page_mentor_places_post(struct request *r)
+{
+  struct scheme_row *s = arena_alloc(&r->arena, sizeof(*s));
+  struct err_detail why = {"", ""};
+  struct pairing_actor a = actor_of(r);
+  int64_t student = request_param_id(r, 1), v;
+  int rc = managed_scheme(r, s), places;
+
+  if (rc)
+    return rc;
+  if (!student)
+    return ERR_NOTFOUND;
+  /* Not a number at all: out of range, so the domain's message says what
+   * is wanted. */
+  places =
+      str_to_i64(form_value(r, "places"), -1000000, 1000000, &v) ? (int)v : -1;
+  rc = pairings_set_places(r->db, &a, s->id, student, places, &why);
+  if (rc == 0)
+    return redirect(r, arena_printf(&r->arena,
+                                    "/schemes/%lld/pairings?places_saved=1",
+                                    (long long)s->id));
+  if (rc == ERR_INPUT || rc == ERR_CONFLICT) {
+    r->status = rc == ERR_CONFLICT ? 409 : 400;
+    /* The error summary links to this mentor's input. */
+    snprintf(why.field, sizeof(why.field), "places-%lld", (long long)student);
+    return scheme_pairings_page(r, s, 0, 0, &why);
+  }
+  if (rc == ERR_NOTFOUND || rc == ERR_PERM)
+    return http_fail(r, rc == ERR_PERM ? 403 : 404,
+                     why.msg[0] ? why.msg : NULL);
   return rc;
 }
 
