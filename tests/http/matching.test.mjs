@@ -96,6 +96,7 @@ test('settings: a weight over 1000 or weights adding up to more are refused with
   assert.match(bad.text, /There is a problem/);
   assert.match(bad.text, /href="#w_course"/);
   assert.match(bad.text, /id="w_course" name="w_course" type="number"[^>]*value="2000"[^>]*aria-invalid="true"/);
+  assert.match(bad.text, /<tr class="field-error"><th scope="row"><label for="w_course">/, 'the row is marked, not its markup escaped');
   // Put the defaults back through the page.
   const fields = { op: 'save', objective: 'cardinality', min_score: '0', year_ahead_min: '1', year_ahead_max: '3' };
   for (const c of before.body.criteria) fields[`w_${c.criterion}`] = String(c.weight);

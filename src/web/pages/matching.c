@@ -267,10 +267,14 @@ static void criteria_table(struct request *r, const struct matching_settings *s,
     bool breaker =
         posted ? str_eq(form_value(r, dword), "1") : s->config.w[k].dealbreaker;
 
+    /* The class is markup: in the format string, which html_printf does
+     * not escape. */
     html_printf(&r->out,
-                "<tr%s><th scope=\"row\"><label for=\"%s\">%s"
-                "</label></th><td>",
-                bad ? " class=\"field-error\"" : "", word, label);
+                bad ? "<tr class=\"field-error\"><th scope=\"row\"><label "
+                      "for=\"%s\">%s</label></th><td>"
+                    : "<tr><th scope=\"row\"><label for=\"%s\">%s"
+                      "</label></th><td>",
+                word, label);
     if (bad)
       html_printf(&r->out,
                   "<p class=\"error-message\" id=\"%s-error\">"
