@@ -153,7 +153,6 @@ int db_begin(struct db *db)
   if (db->tx_depth++ > 0)
     return 0;
   db->tx_failed = false;
-  after_commit_run(db, false);
   rc = db->ops->exec(db, db->ops->begin_sql);
   if (rc)
     db->tx_depth = 0;
