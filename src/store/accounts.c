@@ -105,9 +105,12 @@ int store_user_set_password(struct db *db, int64_t id, const char *hash,
 static int user_update(struct db *db, const char *sql, int64_t value,
                        int64_t now, int64_t id)
 {
-  int rc = one_change(db, db_run(db, sql, "iii", value, now, id));
+  int rc;
 
-  db_after_commit(db, store_session_cache_forget);
+  store_session_cache_mark();
+  rc = one_change(db, db_run(db, sql, "iii", value, now, id));
+  if (rc == 0)
+    db_after_commit(db, store_session_cache_forget);
   return rc;
 }
 
@@ -230,37 +233,52 @@ int store_session_touch(struct db *db, const char *token_hash, int64_t now)
   return rc < 0 ? rc : 0;
 }
 
+/* forget_if_deleted: after a DELETE of sessions, have the session cache
+ * forget once it commits, when rows went (only then do the database's
+ * triggers notify the other nodes, which the forgetting waits to hear). */
+static int forget_if_deleted(struct db *db, int rc)
+{
+  if (rc < 0)
+    return rc;
+  if (db_changes(db) > 0)
+    db_after_commit(db, store_session_cache_forget);
+  return 0;
+}
+
 int store_session_delete(struct db *db, const char *token_hash)
 {
-  int rc = db_run(db, "DELETE FROM sessions WHERE token_hash = $1", "s",
-                  token_hash);
+  int rc;
 
+  store_session_cache_mark();
+  rc = db_run(db, "DELETE FROM sessions WHERE token_hash = $1", "s",
+              token_hash);
   /* After the statement: forgetting before it would let another thread
    * keep the row it is about to delete. */
-  db_after_commit(db, store_session_cache_forget);
-  return rc < 0 ? rc : 0;
+  return forget_if_deleted(db, rc);
 }
 
 int store_session_delete_user(struct db *db, int64_t user_id, const char *keep)
 {
-  int rc = db_run(db,
-                  "DELETE FROM sessions WHERE user_id = $1"
-                  " AND token_hash <> COALESCE($2, '')",
-                  "is", user_id, keep);
+  int rc;
 
-  db_after_commit(db, store_session_cache_forget);
-  return rc < 0 ? rc : 0;
+  store_session_cache_mark();
+  rc = db_run(db,
+              "DELETE FROM sessions WHERE user_id = $1"
+              " AND token_hash <> COALESCE($2, '')",
+              "is", user_id, keep);
+  return forget_if_deleted(db, rc);
 }
 
 int store_session_purge(struct db *db, int64_t idle_before, int64_t now)
 {
-  int rc = db_run(db,
-                  "DELETE FROM sessions WHERE last_seen_at < $1"
-                  " OR expires_at <= $2",
-                  "ii", idle_before, now);
+  int rc;
 
-  db_after_commit(db, store_session_cache_forget);
-  return rc < 0 ? rc : 0;
+  store_session_cache_mark();
+  rc = db_run(db,
+              "DELETE FROM sessions WHERE last_seen_at < $1"
+              " OR expires_at <= $2",
+              "ii", idle_before, now);
+  return forget_if_deleted(db, rc);
 }
 
 /* ------------------------------------------------------- failed sign-ins */

@@ -191,6 +191,19 @@ void db_rollback(struct db *db)
   after_commit_run(db, false);
 }
 
+int db_settle(struct db *db)
+{
+  int found = 0;
+
+  if (db->tx_depth > 0) {
+    log_error("db_leak=transaction depth=%d", db->tx_depth);
+    db->tx_depth = 1;
+    db_rollback(db);
+    found++;
+  }
+  return found + db->ops->settle(db);
+}
+
 int db_listen(struct db *db, const char *channel)
 {
   char sql[96];
@@ -208,6 +221,11 @@ int db_wait_notify(struct db *db, int timeout_ms)
 {
   return db->ops->wait_notify ? db->ops->wait_notify(db, timeout_ms)
                               : ERR_INTERNAL;
+}
+
+int db_notify_fd(struct db *db)
+{
+  return db->ops->notify_fd ? db->ops->notify_fd(db) : -1;
 }
 
 int db_exec_script(struct db *db, const char *sql)

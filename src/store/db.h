@@ -69,6 +69,14 @@ void db_rollback(struct db *db);
  * change makes stale. A connection keeps up to four distinct fns. */
 void db_after_commit(struct db *db, void (*fn)(void));
 
+/* db_settle: put the connection back as a request or job should leave it:
+ * no transaction open and no statement part-way through its rows. Either
+ * is a bug (an error path that skipped db_finish or db_rollback); on
+ * SQLite a statement left running holds its read snapshot, so every later
+ * read on the connection would see the database as it was. Logs each
+ * (`db_leak=...`), repairs it, and returns how many it found. */
+int db_settle(struct db *db);
+
 /* Notifications between nodes (PostgreSQL's LISTEN/NOTIFY; SQLite has
  * none and answers ERR_INTERNAL). db_listen subscribes this connection to
  * channel, a plain identifier. db_wait_notify waits up to timeout_ms and
@@ -76,6 +84,10 @@ void db_after_commit(struct db *db, void (*fn)(void));
  * the connection is lost: notifications may then have been missed. */
 int db_listen(struct db *db, const char *channel);
 int db_wait_notify(struct db *db, int timeout_ms);
+/* db_notify_fd: the socket a listening connection's notifications arrive
+ * on, for another thread to poll (readable: something has arrived that
+ * db_wait_notify has not yet read); -1 when the engine has none. */
+int db_notify_fd(struct db *db);
 
 /* db_migrate_lock: inside a transaction, wait until no other process is
  * migrating the same database (PostgreSQL); nothing on SQLite, whose write

@@ -25,8 +25,12 @@ struct db_ops {
   /* run first in the migration transaction, to serialise nodes migrating
    * at once; NULL when begin_sql already does (SQLite). */
   const char *migrate_lock_sql;
+  /* settle: reset statements left running, and end a transaction the
+   * engine still has open; the number found. */
+  int (*settle)(struct db *db);
   /* wait_notify: as db_wait_notify; NULL when the engine has none. */
   int (*wait_notify)(struct db *db, int timeout_ms);
+  int (*notify_fd)(struct db *db);
 };
 
 /* The common head of every engine's connection. */

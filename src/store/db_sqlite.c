@@ -185,6 +185,27 @@ static int sq_exec(struct db *db, const char *sql)
   return (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_DB;
 }
 
+static int sq_settle(struct db *db)
+{
+  sqlite3 *conn = sq(db)->conn;
+  int found = 0;
+
+  for (sqlite3_stmt *st = sqlite3_next_stmt(conn, NULL); st;
+       st = sqlite3_next_stmt(conn, st)) {
+    if (sqlite3_stmt_busy(st)) {
+      log_error("db_leak=statement sql=\"%.200s\"", sqlite3_sql(st));
+      sqlite3_reset(st);
+      found++;
+    }
+  }
+  if (!sqlite3_get_autocommit(conn)) {
+    log_error("db_leak=transaction engine=sqlite");
+    sqlite3_exec(conn, "ROLLBACK", NULL, NULL, NULL);
+    found++;
+  }
+  return found;
+}
+
 static void sq_close(struct db *db)
 {
   struct sqlite_db *s = sq(db);
@@ -214,6 +235,7 @@ static const struct db_ops sqlite_ops = {
     .finish = sq_finish,
     .changes = sq_changes,
     .exec = sq_exec,
+    .settle = sq_settle,
     .begin_sql = "BEGIN IMMEDIATE",
     .id_column = "INTEGER PRIMARY KEY",
 };

@@ -38,8 +38,17 @@ bool store_session_cache_get(const char *token_hash, struct session_row *out,
                              uint64_t *gen);
 void store_session_cache_put(const char *token_hash,
                              const struct session_row *row, uint64_t gen);
-/* store_session_cache_forget: drop everything kept (a session ended or an
- * account changed). */
+/* A writer that ends sessions or changes an account calls
+ * store_session_cache_mark before its statement, and has
+ * store_session_cache_forget run after the commit (db_after_commit), when
+ * rows changed. Forgetting drops everything kept; while the cache is on,
+ * it then waits (up to a second) until this node's listener has heard a
+ * notification since the mark, so that the other nodes have been sent it
+ * before the user has an answer. */
+void store_session_cache_mark(void);
 void store_session_cache_forget(void);
+/* store_session_cache_heard: how many notifications the listener has
+ * heard since the process started (its tests watch it). */
+uint64_t store_session_cache_heard(void);
 
 #endif

@@ -343,6 +343,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return MHD_YES;
   }
   handle(s, conn, p);
+  if (p->r.db)
+    db_settle(p->r.db);
   return respond(conn, &p->r);
 }
 

@@ -72,7 +72,7 @@ export async function startServer({ demo = true, args = [], env = {}, db: given 
       const { code, signal } = await exited;
       rmSync(dir, { recursive: true, force: true });
       if (!given) dropDatabase(db);
-      if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr)) {
+      if (/AddressSanitizer|LeakSanitizer|runtime error:|db_leak=/.test(stderr)) {
         throw new Error(`sanitizer report from tandem serve:\n${stderr.slice(-4000)}`);
       }
       if (code !== 0) throw new Error(`tandem serve exited with ${code ?? signal}:\n${stderr.slice(-2000)}`);

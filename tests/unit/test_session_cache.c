@@ -140,6 +140,17 @@ static void test_the_cache(void **state)
   assert_int_equal(db_commit(db), 0);
   assert_false(held());
 
+  /* The writer returns only once this node has heard its change: by then
+   * PostgreSQL has sent it to every node, before the user has an answer. */
+  keep(&row);
+  {
+    uint64_t before = store_session_cache_heard();
+
+    assert_int_equal(store_user_set_roles(db, id, 1, 3), 0);
+    assert_true(store_session_cache_heard() > before);
+    assert_false(held());
+  }
+
   /* A change made by another connection, through no Tandem code at all,
    * reaches the cache as a notification (migration 0007's trigger). */
   assert_int_equal(db_open(url, &other, err, sizeof(err)), 0);
