@@ -170,14 +170,14 @@ const struct cli_cmd cmd_pairings_def = {
                "same rules as a match run (the\nmentor eligible, trained and "
                "with a place; the pair not blocked) and\nprints the new "
                "pairing's id. places sets how many mentees the mentor may\n"
-               "have (0 to 50, never fewer than they have now) and prints "
-               "their id, name,\nplaces and pairings held.",
+               "have (" PAIRING_PLACES_RANGE ", never fewer than they have "
+               "now) and prints their\nid, name, places and pairings held.",
     .usage = "pairings list|assign|places --scheme ID [--state S] [--signup "
              "N] [--mentor ID] [--places N]",
     .opts = {{"scheme", true, "the scheme's id"},
              {"state", true, "list: only pairings in this state"},
              {"signup", true, "assign: the mentee's sign-up id"},
              {"mentor", true, "assign, places: the mentor's student id"},
-             {"places", true, "places: how many mentees, 0 to 50"}},
+             {"places", true, "places: how many mentees, " PAIRING_PLACES_RANGE}},
     .run = run_pairings,
 };

@@ -1012,8 +1012,8 @@ int pairings_set_places(struct db *db, const struct pairing_actor *a,
                    "places.");
   if (places < 0 || places > PAIRING_PLACES_MAX)
     return err_set(why, ERR_INPUT, "places",
-                   "Enter the mentor's places as a whole number from 0 to "
-                   "50.");
+                   "Enter the mentor's places as a whole number from "
+                   PAIRING_PLACES_RANGE ".");
   rc = pairing_mentor(db, a->user, scheme_id, student_id, &m);
   if (rc == ERR_NOTFOUND)
     return err_set(why, ERR_NOTFOUND, "places",

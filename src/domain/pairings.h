@@ -34,8 +34,14 @@ struct pairing_actor {
 };
 
 enum { PAIRING_STATES = 4, PAIRING_EVENTS_MAX = 100, PAIRING_REMATCH_MAX = 200,
-       PAIRING_GROUPS_MAX = 500, PAIRING_NOTE_MAX = 400,
-       PAIRING_PLACES_MAX = 50 };
+       PAIRING_GROUPS_MAX = 500, PAIRING_NOTE_MAX = 400 };
+
+/* The most mentees one mentor may have in a scheme; a #define, so that
+ * the messages which name it can spell it (PAIRING_PLACES_RANGE). */
+#define PAIRING_PLACES_MAX 50
+#define PAIRING_PLACES_TEXT_(n) #n
+#define PAIRING_PLACES_TEXT(n) PAIRING_PLACES_TEXT_(n)
+#define PAIRING_PLACES_RANGE "0 to " PAIRING_PLACES_TEXT(PAIRING_PLACES_MAX)
 
 /* A pairing to create. */
 struct pairing_new {

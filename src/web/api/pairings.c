@@ -238,7 +238,8 @@ int api_mentor_places_put(struct request *r)
     api_in_int(&in, "places", 0, PAIRING_PLACES_MAX, &places);
   else
     api_in_fail(&in, "places",
-                "Give the mentor's places: a whole number from 0 to 50.");
+                "Give the mentor's places: a whole number from "
+                PAIRING_PLACES_RANGE ".");
   if (!api_in_done(r, &in))
     return 0;
   rc = pairings_set_places(r->db, &a, scheme_id, student, places, &why);

@@ -230,8 +230,8 @@ static int places_tr(void *ctx, const struct mentor_place_row *m)
   field_error(r, id, c->why);
   html_printf(&r->out,
               "<input id=\"%s\" name=\"places\" type=\"number\" min=\"0\" "
-              "max=\"50\" step=\"1\" value=\"%s\" aria-describedby=\""
-              "places-hint",
+              "max=\"" PAIRING_PLACES_TEXT(PAIRING_PLACES_MAX) "\" step=\"1\" "
+              "value=\"%s\" aria-describedby=\"places-hint",
               id,
               bad ? form_value(r, "places")
                   : arena_printf(&r->arena, "%d", m->capacity));
