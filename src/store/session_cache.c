@@ -12,7 +12,8 @@
  *   - a node that ends a session or changes an account waits, before it
  *     answers, until its own listener has heard a notification since the
  *     commit (up to a second): by then PostgreSQL has sent it to every
- *     listening node, so the user's next request, on any node, sees it. */
+ *     listening node. Not a lock: another node that has not yet read it
+ *     still answers from what it kept, for that instant. */
 #include "store/session_cache.h"
 
 #include "base/clock.h"
