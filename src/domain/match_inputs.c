@@ -819,6 +819,49 @@ static int32_t top_insert(uint32_t *tj, int32_t *ts, int *n, int k,
   return dropped;
 }
 
+/* price: add to e every pair left out of it that the duals of res do not
+ * cover (u[i] + v[j] < score + bonus), and return how many. A mentee whose
+ * bound on its pairs left out is already covered by u[i] alone is skipped;
+ * so is a mentor without a place, which no assignment can use. When none
+ * is added, the duals are feasible for every allowed pair, and res is
+ * optimal over all of them, not only over the candidates (left-out scores
+ * never exceed a mentee's kept ones, so the bonus still outweighs them). */
+static size_t price(const struct mx *x, const struct match_rules *rules,
+                    const uint8_t *is_pinned, const int32_t *capacity,
+                    const int32_t *left_out, const struct match_result *res,
+                    struct edges *e)
+{
+  size_t added = 0;
+
+  for (uint32_t i = 0; i < x->n_mentees; i++) {
+    struct match_config c;
+    struct match_explain ex;
+    int32_t max;
+
+    if (is_pinned[i] || left_out[i] < 0 || left_out[i] < res->threshold ||
+        res->u[i] >= (int64_t)left_out[i] + res->bonus)
+      continue;
+    mx_config_for(x, &x->mentee[i], &c);
+    max = match_score_max(&c);
+    for (uint32_t j = 0; j < x->n_mentors; j++) {
+      int32_t s;
+
+      if (capacity[j] <= 0)
+        continue;
+      s = scaled(match_score(&c, rules, &x->mentee[i].p, &x->mentor[j].p,
+                             &ex),
+                 max);
+      if (s < 0 || s < x->min_score || s < res->threshold)
+        continue;
+      if (res->u[i] + res->v[j] < (int64_t)s + res->bonus) {
+        edge_push(e, i, j, s);
+        added++;
+      }
+    }
+  }
+  return added;
+}
+
 static int solve_pairs(const struct mx *x, struct mx_result *r)
 {
   struct match_rules rules;
@@ -874,21 +917,25 @@ static int solve_pairs(const struct mx *x, struct mx_result *r)
     left_out[i] = best_left;
     classify(r, i, &t);
   }
-  memset(&p, 0, sizeof(p));
-  p.n_mentees = x->n_mentees;
-  p.n_mentors = x->n_mentors;
-  p.capacity = capacity;
-  p.n_edges = e.n;
-  p.mentee = e.a;
-  p.mentor = e.b;
-  p.score = e.s;
-  p.min_score = x->min_score;
-  p.objective = x->objective;
-  p.n_fixed = x->n_pins;
-  p.fixed_mentee = x->pin_mentee;
-  p.fixed_mentor = x->pin_mentor;
-  rc = match_solve(&p, &res);
-  if (rc == 0) {
+  /* Solve over the candidates; while the duals do not cover every pair
+   * left out, add the pairs they miss and solve again (a few rounds at
+   * most: each adds only pairs the last solution's prices favour). */
+  for (int round = 0;; round++) {
+    memset(&p, 0, sizeof(p));
+    p.n_mentees = x->n_mentees;
+    p.n_mentors = x->n_mentors;
+    p.capacity = capacity;
+    p.n_edges = e.n;
+    p.mentee = e.a;
+    p.mentor = e.b;
+    p.score = e.s;
+    p.min_score = x->min_score;
+    p.objective = x->objective;
+    p.n_fixed = x->n_pins;
+    p.fixed_mentee = x->pin_mentee;
+    p.fixed_mentor = x->pin_mentor;
+    if ((rc = match_solve(&p, &res)))
+      break;
     memset(&cand, 0, sizeof(cand));
     cand.n_edges = e.n;
     cand.mentee = e.a;
@@ -896,6 +943,17 @@ static int solve_pairs(const struct mx *x, struct mx_result *r)
     cand.score = e.s;
     cand.left_out = left_out;
     r->proven = match_candidates_proven(&p, &cand, &res) == 1;
+    r->rounds = round + 1;
+    /* MAXMIN's proof needs covers over every pair: no pricing for it. */
+    if (r->proven || x->objective == MATCH_MAXMIN || round == MX_PRICE_ROUNDS)
+      break;
+    if (price(x, &rules, is_pinned, capacity, left_out, &res, &e) == 0) {
+      r->proven = true;
+      break;
+    }
+    match_result_free(&res);
+  }
+  if (rc == 0) {
     r->min_pair = -1;
     for (uint32_t i = 0; i < x->n_mentees; i++) {
       uint32_t j = res.mentor_of[i];
@@ -1015,6 +1073,7 @@ static int solve_groups(const struct mx *x, struct mx_result *r)
   }
   match_group_result_free(&res);
   r->proven = true; /* every edge was given: the allocation is exact */
+  r->rounds = 1;
   r->min_pair = -1;
   for (uint32_t i = 0; i < x->n_mentees; i++) {
     if (r->mentor_of[i] == MATCH_NONE)

@@ -17,8 +17,11 @@
 #include <stdint.h>
 
 /* Candidates kept per mentee for the solver (the rest are bounded, so the
- * result says whether it is optimal over every pair). */
+ * result says whether it is optimal over every pair), and the rounds of
+ * pricing that may add the pairs left out which the solution's duals do
+ * not cover, until it is proven over every pair. */
 #define MX_TOP_K 64
+#define MX_PRICE_ROUNDS 16
 
 struct mx_mentee {
   int64_t signup_id, student_id, user_id;
@@ -100,7 +103,8 @@ struct mx_result {
   size_t matched;
   int64_t total;
   int32_t min_pair;
-  bool proven;
+  bool proven; /* optimal over every allowed pair, not only candidates */
+  int rounds;  /* solves it took (pricing rounds + 1); 1 for groups */
 };
 
 /* mx_solve: solve x (deterministic). Allocates r (mx_result_free).

@@ -78,6 +78,35 @@ static void pairs_by_course(void **state)
   mx_free(&x);
 }
 
+/* The solver sees each mentee's best MX_TOP_K mentors; a mentor further
+ * down a list is priced in when the solution's duals do not cover it. Here
+ * every mentee's best 64 are the same 64 mentors, for 65 mentees: the 65th
+ * place is with a worse-scoring mentor no mentee kept, and still it is
+ * used, and the result is proven over every pair. */
+static void pairs_left_out_are_priced_in(void **state)
+{
+  struct mx x;
+  struct mx_result r;
+  int32_t good, worse;
+
+  (void)state;
+  world(&x, MX_TOP_K + 1, MX_TOP_K + 1);
+  for (uint32_t i = 0; i < x.n_mentees; i++)
+    x.mentee[i].p.course = 10;
+  for (uint32_t j = 0; j < x.n_mentors; j++)
+    x.mentor[j].p.course = j < MX_TOP_K ? 10 : 11;
+  good = mx_score(&x, 0, 0, NULL);
+  worse = mx_score(&x, 0, MX_TOP_K, NULL);
+  assert_true(worse >= 0 && worse < good);
+  assert_int_equal(mx_solve(&x, &r), 0);
+  assert_int_equal(r.matched, MX_TOP_K + 1);
+  assert_true(r.proven);
+  assert_true(r.rounds > 1);
+  assert_int_equal(r.total, (int64_t)MX_TOP_K * good + worse);
+  mx_result_free(&r);
+  mx_free(&x);
+}
+
 static void untrained_mentor_is_no_eligible(void **state)
 {
   struct mx x;
@@ -266,6 +295,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pairs_by_course),
+      cmocka_unit_test(pairs_left_out_are_priced_in),
       cmocka_unit_test(untrained_mentor_is_no_eligible),
       cmocka_unit_test(full_mentors_are_all_full),
       cmocka_unit_test(below_minimum),
