@@ -793,18 +793,21 @@ static void classify(struct mx_result *r, uint32_t i, const struct tally *t)
 }
 
 /* Insert (mentor j, score s) into mentee's top list of at most k, kept by
- * score descending then mentor ascending; returns the entry pushed out
- * (score), or -1. */
+ * score descending then mentor ascending; returns the score of the entry
+ * left out (j itself, or the one it pushed out: its mentor in *out_j), or
+ * -1 when none was. */
 static int32_t top_insert(uint32_t *tj, int32_t *ts, int *n, int k,
-                          uint32_t j, int32_t s)
+                          uint32_t j, int32_t s, uint32_t *out_j)
 {
   int32_t dropped = -1;
   int at;
 
   if (*n == k) {
+    *out_j = j;
     if (s <= ts[k - 1])
       return s; /* not kept: later mentors lose ties */
     dropped = ts[k - 1];
+    *out_j = tj[k - 1];
     (*n)--;
   }
   at = *n;
@@ -821,25 +824,35 @@ static int32_t top_insert(uint32_t *tj, int32_t *ts, int *n, int k,
 
 /* price: add to e every pair left out of it that the duals of res do not
  * cover (u[i] + v[j] < score + bonus), and return how many. A mentee whose
- * bound on its pairs left out is already covered by u[i] alone is skipped;
- * so is a mentor without a place, which no assignment can use. When none
+ * bound on its pairs left out is covered by u[i] and the least v of any
+ * mentor in a pair left out (wanted) is skipped without scoring; so is a
+ * mentor without a place, which no assignment can use. When none
  * is added, the duals are feasible for every allowed pair, and res is
  * optimal over all of them, not only over the candidates (left-out scores
  * never exceed a mentee's kept ones, so the bonus still outweighs them). */
 static size_t price(const struct mx *x, const struct match_rules *rules,
-                    const uint8_t *is_pinned, const int32_t *capacity,
+                    const uint8_t *is_pinned, const uint8_t *wanted,
+                    const int32_t *capacity,
                     const int32_t *left_out, const struct match_result *res,
                     struct edges *e)
 {
   size_t added = 0;
+  int64_t v_least = -1;
 
+  /* The cheapest mentor a pair left out could use: u[i] + v_least covers
+   * every such pair of mentee i that scores no more than its bound. */
+  for (uint32_t j = 0; j < x->n_mentors; j++)
+    if (wanted[j] && capacity[j] > 0 && (v_least < 0 || res->v[j] < v_least))
+      v_least = res->v[j];
+  if (v_least < 0)
+    return 0; /* no mentor any pair left out could use */
   for (uint32_t i = 0; i < x->n_mentees; i++) {
     struct match_config c;
     struct match_explain ex;
     int32_t max;
 
     if (is_pinned[i] || left_out[i] < 0 || left_out[i] < res->threshold ||
-        res->u[i] >= (int64_t)left_out[i] + res->bonus)
+        res->u[i] + v_least >= (int64_t)left_out[i] + res->bonus)
       continue;
     mx_config_for(x, &x->mentee[i], &c);
     max = match_score_max(&c);
@@ -869,6 +882,7 @@ static int solve_pairs(const struct mx *x, struct mx_result *r)
   int32_t *capacity = xmalloc((x->n_mentors + 1) * sizeof(*capacity));
   int32_t *left_out = xmalloc((x->n_mentees + 1) * sizeof(*left_out));
   uint8_t *is_pinned = xcalloc(x->n_mentees + 1, 1);
+  uint8_t *wanted = xcalloc(x->n_mentors + 1, 1); /* in a pair left out */
   uint32_t tj[MX_TOP_K];
   int32_t ts[MX_TOP_K];
   struct match_problem p;
@@ -908,9 +922,12 @@ static int solve_pairs(const struct mx *x, struct mx_result *r)
       if (s < x->min_score)
         continue;
       t.above_min++;
-      int32_t d = top_insert(tj, ts, &n, MX_TOP_K, j, s);
+      uint32_t out_j;
+      int32_t d = top_insert(tj, ts, &n, MX_TOP_K, j, s, &out_j);
       if (d > best_left)
         best_left = d;
+      if (d >= 0)
+        wanted[out_j] = 1; /* a mentor some pair left out could use */
     }
     for (int k = 0; k < n; k++)
       edge_push(&e, i, tj[k], ts[k]);
@@ -947,7 +964,8 @@ static int solve_pairs(const struct mx *x, struct mx_result *r)
     /* MAXMIN's proof needs covers over every pair: no pricing for it. */
     if (r->proven || x->objective == MATCH_MAXMIN || round == MX_PRICE_ROUNDS)
       break;
-    if (price(x, &rules, is_pinned, capacity, left_out, &res, &e) == 0) {
+    if (price(x, &rules, is_pinned, wanted, capacity, left_out, &res, &e) ==
+        0) {
       r->proven = true;
       break;
     }
@@ -979,6 +997,7 @@ static int solve_pairs(const struct mx *x, struct mx_result *r)
   free(capacity);
   free(left_out);
   free(is_pinned);
+  free(wanted);
   return rc;
 }
 

@@ -107,6 +107,76 @@ static void pairs_left_out_are_priced_in(void **state)
   mx_free(&x);
 }
 
+/* Random worlds larger than MX_TOP_K: the run's result weighs exactly as
+ * much as a solve given every allowed pair, for each objective that prices
+ * (a wrong proof would show as a lighter result called proven). */
+static void priced_result_equals_the_full_solve(void **state)
+{
+  uint64_t seed = 2026;
+
+  (void)state;
+  for (int world_no = 0; world_no < 12; world_no++) {
+    struct mx x;
+    struct mx_result r;
+    struct match_problem p = {0};
+    struct match_result full;
+    uint32_t n = 150, m = 70 + (uint32_t)world_no * 3;
+    size_t cap = (size_t)n * m, k = 0;
+    uint32_t *ea = calloc(cap, sizeof(*ea)), *eb = calloc(cap, sizeof(*eb));
+    int32_t *es = calloc(cap, sizeof(*es));
+    int32_t *places = calloc(m, sizeof(*places));
+
+    world(&x, n, m);
+    x.objective = world_no % 2 ? MATCH_TOTAL : MATCH_CARDINALITY;
+    x.min_score = world_no % 3 == 0 ? 300 : 0;
+    for (uint32_t i = 0; i < n + m; i++) {
+      struct match_person *q = i < n ? &x.mentee[i].p : &x.mentor[i - n].p;
+
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      q->course = 10 + (int32_t)(seed >> 33) % 4;
+      q->faculty = 1 + (int32_t)(seed >> 40) % 2;
+      q->home_country = (int32_t)(seed >> 45) % 5;
+      q->campus = (int32_t)(seed >> 50) % 2;
+      q->first_language = (int32_t)(seed >> 55) % 3;
+      q->interests = (seed >> 20) & 0xff;
+      if (i >= n)
+        q->capacity = 1 + (int32_t)(seed >> 60) % 2;
+    }
+    for (uint32_t i = 0; i < n; i++)
+      for (uint32_t j = 0; j < m; j++) {
+        int32_t sc = mx_score(&x, i, j, NULL);
+        if (sc >= 0 && sc >= x.min_score) {
+          ea[k] = i;
+          eb[k] = j;
+          es[k++] = sc;
+        }
+      }
+    for (uint32_t j = 0; j < m; j++)
+      places[j] = x.mentor[j].p.capacity;
+    p.n_mentees = n;
+    p.n_mentors = m;
+    p.capacity = places;
+    p.n_edges = k;
+    p.mentee = ea;
+    p.mentor = eb;
+    p.score = es;
+    p.min_score = x.min_score;
+    p.objective = x.objective;
+    assert_int_equal(match_solve(&p, &full), 0);
+    assert_int_equal(mx_solve(&x, &r), 0);
+    assert_true(r.proven);
+    assert_int_equal(r.matched, full.matched);
+    assert_int_equal(r.total, full.total);
+    match_result_free(&full);
+    mx_result_free(&r);
+    mx_free(&x);
+    free(ea);
+    free(eb);
+    free(es);
+    free(places);
+  }
+}
+
 static void untrained_mentor_is_no_eligible(void **state)
 {
   struct mx x;
@@ -296,6 +366,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pairs_by_course),
       cmocka_unit_test(pairs_left_out_are_priced_in),
+      cmocka_unit_test(priced_result_equals_the_full_solve),
       cmocka_unit_test(untrained_mentor_is_no_eligible),
       cmocka_unit_test(full_mentors_are_all_full),
       cmocka_unit_test(below_minimum),
